@@ -1,0 +1,9 @@
+//! zcon: a terminal console for illumos / OmniOS hypervisor hosts.
+//!
+//! Layers look only down: `sys` (pure argv builders and parsers) → `host` (running commands,
+//! the inventory) → `cli`. `sim` is the simulated illumos host that stands beside them.
+
+pub mod cli;
+pub mod host;
+pub mod sim;
+pub mod sys;

@@ -1,0 +1,8 @@
+//! The sim host's `ipnat`.
+
+use crate::sim::Ctx;
+
+pub fn main(ctx: &mut Ctx, _args: &[String]) -> i32 {
+    let _ = writeln!(ctx.err, "ipnat: not available on this sim host yet");
+    1
+}

@@ -1,0 +1,103 @@
+//! The argv of one host command, as built by the `sys` modules and run by `host::Runner`.
+
+use serde::Serialize;
+
+/// One host command: a program name (resolved on the sys path by the runner) and literal
+/// arguments. Never a shell string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Command {
+    pub program: String,
+    pub args: Vec<String>,
+    /// Changes the host (or needs privilege to read): run through pfexec/sudo when not root.
+    pub privileged: bool,
+}
+
+impl Command {
+    /// A command that only reads.
+    pub fn read(program: &str) -> Self {
+        Command {
+            program: program.to_string(),
+            args: Vec::new(),
+            privileged: false,
+        }
+    }
+
+    /// A command that changes the host.
+    pub fn mutating(program: &str) -> Self {
+        Command {
+            program: program.to_string(),
+            args: Vec::new(),
+            privileged: true,
+        }
+    }
+
+    pub fn arg(mut self, arg: impl Into<String>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// program followed by the arguments.
+    pub fn argv(&self) -> Vec<String> {
+        std::iter::once(self.program.clone())
+            .chain(self.args.iter().cloned())
+            .collect()
+    }
+
+    /// The command as an operator would type it, quoted for a POSIX shell. For display only.
+    pub fn display(&self) -> String {
+        display_argv(&self.argv())
+    }
+}
+
+impl std::fmt::Display for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+/// Quote an argv for display, so that copying it into a shell runs the same command.
+pub fn display_argv<S: AsRef<str>>(argv: &[S]) -> String {
+    argv.iter()
+        .map(|a| shell_quote(a.as_ref()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_quotes_only_what_a_shell_would_mangle() {
+        let cmd = Command::mutating("zfs")
+            .args(["create", "-o", "zcon:note=a b", "rpool/x;rm"])
+            .arg("it's");
+        assert_eq!(
+            cmd.display(),
+            r"zfs create -o 'zcon:note=a b' 'rpool/x;rm' 'it'\''s'"
+        );
+        assert!(cmd.privileged);
+        assert_eq!(Command::read("zoneadm").arg("").display(), "zoneadm ''");
+    }
+}
