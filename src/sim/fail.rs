@@ -5,7 +5,8 @@
 //! appear in its arguments in that order, optionally `@N` (fail the N-th matching invocation,
 //! default 1) or `@*` (fail every one). Examples: `zfs create`, `zfs create@2`,
 //! `zoneadm -z web01 install@*`, `dladm create-vnic; zonecfg -z db commit`.
-//! Invocations are counted across processes in `state/fail-counts.json`.
+//! Invocations are counted across processes in `state/fail-counts.json`. In-process tests
+//! set the rules with [`SimHost::with_fail`] instead of the environment.
 
 use std::collections::BTreeMap;
 
@@ -59,10 +60,10 @@ fn matches(rule: &Rule, program: &str, args: &[String]) -> bool {
 /// Should this invocation fail? Counts the invocation against every matching rule. Call it
 /// before taking the state lock (it takes the lock itself to count).
 pub fn injected(host: &SimHost, program: &str, args: &[String]) -> bool {
-    let Ok(spec) = std::env::var("ZCON_SIM_FAIL") else {
+    let Some(spec) = host.fail_spec() else {
         return false;
     };
-    let rules: Vec<Rule> = parse_rules(&spec)
+    let rules: Vec<Rule> = parse_rules(spec)
         .into_iter()
         .filter(|r| matches(r, program, args))
         .collect();
@@ -104,6 +105,25 @@ mod tests {
         assert_eq!(rules[1].words, ["-z", "web", "install"]);
         assert_eq!(rules[2].which, Which::Nth(1));
         assert!(parse_rules(" ; ").is_empty());
+    }
+
+    #[test]
+    fn counts_invocations_across_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = crate::sim::init::init(&dir.path().join("h"), &Default::default()).unwrap();
+        let host = host.with_fail(Some("zfs create@2; zpool scrub@*"));
+        let create = args("create rpool/a");
+        assert!(!injected(&host, "zfs", &create));
+        assert!(injected(&host, "zfs", &create));
+        assert!(!injected(&host, "zfs", &create));
+        assert!(!injected(&host, "zfs", &args("destroy rpool/a")));
+        assert!(injected(&host, "zpool", &args("scrub rpool")));
+        assert!(injected(&host, "zpool", &args("scrub rpool")));
+        assert!(!injected(
+            &host.with_fail(None),
+            "zpool",
+            &args("scrub rpool")
+        ));
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct HostInfo {
 #[derive(Debug, Clone)]
 pub struct SimHost {
     dir: PathBuf,
+    /// Factor on realistic durations (`ZCON_SIM_SPEED`).
+    speed: f64,
+    /// Fault injection rules (`ZCON_SIM_FAIL`), see [`super::fail`].
+    fail_spec: Option<String>,
 }
 
 /// Find the sim host a command belongs to: `<dir>/bin/<cmd>` from argv[0], else
@@ -86,12 +90,39 @@ impl SimHost {
                 format!("{} is not a sim host (no state/host.json)", dir.display()),
             ));
         }
-        Ok(SimHost { dir })
+        Ok(SimHost::new_unchecked(dir))
     }
 
     /// A handle on a directory being created by `init`; state files may not exist yet.
     pub(crate) fn new_unchecked(dir: PathBuf) -> SimHost {
-        SimHost { dir }
+        let fail_spec = std::env::var("ZCON_SIM_FAIL")
+            .ok()
+            .filter(|s| !s.trim().is_empty());
+        SimHost {
+            dir,
+            speed: speed_from_env(),
+            fail_spec,
+        }
+    }
+
+    /// This handle with another speed factor (tests run commands in-process with 0).
+    pub fn with_speed(mut self, speed: f64) -> SimHost {
+        self.speed = speed;
+        self
+    }
+
+    /// This handle with other fault injection rules (in-process tests).
+    pub fn with_fail(mut self, spec: Option<&str>) -> SimHost {
+        self.fail_spec = spec.map(str::to_string);
+        self
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn fail_spec(&self) -> Option<&str> {
+        self.fail_spec.as_deref()
     }
 
     pub fn dir(&self) -> &Path {
@@ -166,7 +197,7 @@ impl SimHost {
     /// real time: 1 = realistic, 0.1 = ten times faster, 0 = instant). Never call this while
     /// holding the state lock.
     pub fn sleep(&self, realistic: Duration) {
-        let scaled = realistic.mul_f64(speed());
+        let scaled = realistic.mul_f64(self.speed);
         if !scaled.is_zero() {
             std::thread::sleep(scaled);
         }
@@ -174,7 +205,7 @@ impl SimHost {
 }
 
 /// The `ZCON_SIM_SPEED` factor (default 1).
-pub fn speed() -> f64 {
+fn speed_from_env() -> f64 {
     std::env::var("ZCON_SIM_SPEED")
         .ok()
         .and_then(|s| s.trim().parse::<f64>().ok())
