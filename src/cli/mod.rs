@@ -89,6 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 sizes: sim::seed::Sizes { zones, datasets },
                 seed,
                 force,
+                exe: None,
             };
             let host = sim::init::init(&dir, &opts)?;
             println!("created sim host at {}", host.dir().display());

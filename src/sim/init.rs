@@ -14,6 +14,8 @@ pub struct InitOptions {
     pub seed: u64,
     /// Replace an existing sim host at DIR.
     pub force: bool,
+    /// The zcon binary bin/ links to (default: this executable; tests name the built binary).
+    pub exe: Option<PathBuf>,
 }
 
 /// Create a sim host at `dir` and populate it.
@@ -74,7 +76,11 @@ pub fn init(dir: &Path, opts: &InitOptions) -> io::Result<SimHost> {
         release_file(&info).as_bytes(),
     )?;
     zones::save_index(&host, &crate::sys::zoneindex::Index::new())?;
-    ensure_bin_links(&host)?;
+    let exe = match &opts.exe {
+        Some(exe) => exe.clone(),
+        None => std::env::current_exe()?,
+    };
+    ensure_bin_links(&host, &exe)?;
     seed::populate(&host, opts.sizes, opts.seed)?;
     Ok(host)
 }
@@ -88,21 +94,20 @@ fn release_file(info: &HostInfo) -> String {
     )
 }
 
-/// Point every command in bin/ at this binary (re-done when the binary has moved).
-pub fn ensure_bin_links(host: &SimHost) -> io::Result<()> {
-    let exe = std::env::current_exe()?;
+/// Point every command in bin/ at the zcon binary `exe` (re-done when it has moved).
+pub fn ensure_bin_links(host: &SimHost, exe: &Path) -> io::Result<()> {
     let bin = host.bin_dir();
     fs::create_dir_all(&bin)?;
     for (name, _) in super::cmd::COMMANDS {
         let link = bin.join(name);
-        if fs::read_link(&link).ok().as_deref() == Some(exe.as_path()) {
+        if fs::read_link(&link).ok().as_deref() == Some(exe) {
             continue;
         }
         match fs::remove_file(&link) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        std::os::unix::fs::symlink(&exe, &link)?;
+        std::os::unix::fs::symlink(exe, &link)?;
     }
     Ok(())
 }
@@ -121,6 +126,6 @@ pub fn open_or_create(dir: &Path) -> io::Result<SimHost> {
     } else {
         init(dir, &InitOptions::default())?
     };
-    ensure_bin_links(&host)?;
+    ensure_bin_links(&host, &std::env::current_exe()?)?;
     Ok(host)
 }
