@@ -1,0 +1,311 @@
+//! boot, halt, ready, shutdown, reboot. State changes happen under the exclusive state lock;
+//! the time a zone takes to come up or go down passes with the lock released.
+
+use std::time::Duration;
+
+use super::{Check, Zoneadm, lock_zone, resources, sanity_check, sub_usage};
+use crate::sim::host::now;
+use crate::sim::zones::{self, ActiveZone};
+use crate::sys::zoneadm::ZoneState;
+use crate::sys::zonecfg::ZoneConfig;
+
+/// How long the kernel side of a boot takes before zoneadm returns (the guest or the zone's
+/// services keep starting afterwards).
+fn boot_time(brand: &str) -> Duration {
+    match brand {
+        "bhyve" => Duration::from_millis(1200),
+        "lx" => Duration::from_millis(2000),
+        _ => Duration::from_millis(2500),
+    }
+}
+
+/// A graceful shutdown: the guest's or the zone's services stopping.
+fn shutdown_time(brand: &str) -> Duration {
+    match brand {
+        "bhyve" => Duration::from_secs(8),
+        _ => Duration::from_secs(5),
+    }
+}
+
+const HALT_TIME: Duration = Duration::from_millis(600);
+
+/// Boot arguments: `[--] args…` (getopt stops at `--`; `-X` is zoneadm's debug flag).
+fn boot_args(za: &mut Zoneadm, cmd: &str, args: &[String]) -> Result<Vec<String>, i32> {
+    let mut rest = args;
+    while let Some(first) = rest.first() {
+        match first.as_str() {
+            "--" => {
+                rest = &rest[1..];
+                break;
+            }
+            "-X" => rest = &rest[1..],
+            a if a.starts_with('-') => return Err(sub_usage(za, cmd)),
+            _ => break,
+        }
+    }
+    Ok(rest.to_vec())
+}
+
+fn load_config(za: &mut Zoneadm) -> Result<ZoneConfig, i32> {
+    let zone = za.target().to_string();
+    let loaded = za
+        .host()
+        .lock_shared()
+        .and_then(|_l| zones::load_config(za.host(), &zone));
+    match loaded {
+        Ok(Some(cfg)) => Ok(cfg),
+        Ok(None) => Err(za.zerror("could not get zone configuration: No such zone configured")),
+        Err(e) => Err(za.io_error(e)),
+    }
+}
+
+/// Put the zone in the kernel as `ready` with a fresh id and its network plumbed.
+fn make_ready(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
+    let host = za.host().clone();
+    let result = (|| -> Result<Result<(), String>, std::io::Error> {
+        let _lock = host.lock_exclusive()?;
+        if let Err(msg) = resources::attach_network(&host, cfg) {
+            return Ok(Err(msg));
+        }
+        let mut runtime = zones::load_runtime(&host)?;
+        let id = runtime.allocate_id();
+        let boot_count = runtime.zones.get(&cfg.name).map_or(0, |a| a.boot_count);
+        runtime.zones.insert(
+            cfg.name.clone(),
+            ActiveZone {
+                state: ZoneState::Ready,
+                id,
+                booted_at: 0,
+                boot_count,
+            },
+        );
+        zones::save_runtime(&host, &runtime)?;
+        Ok(Ok(()))
+    })();
+    match result {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(msg)) => Err(za.zerror(&msg)),
+        Err(e) => Err(za.io_error(e)),
+    }
+}
+
+/// Set the state of an active zone (and, on reaching running, count the boot).
+fn set_active_state(za: &mut Zoneadm, state: ZoneState) -> Result<(), i32> {
+    let host = za.host().clone();
+    let zone = za.target().to_string();
+    let result = (|| -> std::io::Result<()> {
+        let _lock = host.lock_exclusive()?;
+        let mut runtime = zones::load_runtime(&host)?;
+        if let Some(active) = runtime.zones.get_mut(&zone) {
+            active.state = state;
+            if state == ZoneState::Running {
+                active.booted_at = now();
+                active.boot_count += 1;
+            }
+        }
+        zones::save_runtime(&host, &runtime)
+    })();
+    result.map_err(|e| za.io_error(e))
+}
+
+/// Take the zone out of the kernel: back to `installed`, its network unplumbed.
+fn remove_from_kernel(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
+    let host = za.host().clone();
+    let result = (|| -> Result<Result<(), String>, std::io::Error> {
+        let _lock = host.lock_exclusive()?;
+        let mut runtime = zones::load_runtime(&host)?;
+        runtime.zones.remove(&cfg.name);
+        zones::save_runtime(&host, &runtime)?;
+        Ok(resources::detach_network(&host, cfg))
+    })();
+    match result {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(msg)) => Err(za.zerror(&msg)),
+        Err(e) => Err(za.io_error(e)),
+    }
+}
+
+fn do_boot(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
+    if let Err(msg) = resources::check_boot(za.host(), cfg) {
+        return Err(za.zerror(&msg));
+    }
+    make_ready(za, cfg)?;
+    za.host().sleep(boot_time(&cfg.brand));
+    set_active_state(za, ZoneState::Running)
+}
+
+fn status(result: Result<(), i32>) -> i32 {
+    result.err().unwrap_or(0)
+}
+
+pub(super) fn boot(za: &mut Zoneadm, args: &[String]) -> i32 {
+    if let Err(code) = boot_args(za, "boot", args) {
+        return code;
+    }
+    if za.injected() {
+        return za.zerror("call to zoneadmd failed");
+    }
+    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
+        return za.zerror("could not lock zone");
+    };
+    let check = Check {
+        cmd: "boot",
+        running: false,
+        unsafe_when_running: true,
+    };
+    let state = match sanity_check(za, check) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let cfg = match load_config(za) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if state == ZoneState::Ready {
+        // Booting a ready zone only starts it.
+        za.host().sleep(boot_time(&cfg.brand));
+        return status(set_active_state(za, ZoneState::Running));
+    }
+    status(do_boot(za, &cfg))
+}
+
+pub(super) fn ready(za: &mut Zoneadm, args: &[String]) -> i32 {
+    if args.iter().any(|a| a != "-X") {
+        return sub_usage(za, "ready");
+    }
+    if za.injected() {
+        return za.zerror("call to zoneadmd failed");
+    }
+    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
+        return za.zerror("could not lock zone");
+    };
+    let check = Check {
+        cmd: "ready",
+        running: false,
+        unsafe_when_running: true,
+    };
+    if let Err(code) = sanity_check(za, check) {
+        return code;
+    }
+    let cfg = match load_config(za) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    status(make_ready(za, &cfg))
+}
+
+pub(super) fn halt(za: &mut Zoneadm, args: &[String]) -> i32 {
+    if args.iter().any(|a| a != "-X") {
+        return sub_usage(za, "halt");
+    }
+    if za.injected() {
+        return za.zerror("call to zoneadmd failed");
+    }
+    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
+        return za.zerror("could not lock zone");
+    };
+    let check = Check {
+        cmd: "halt",
+        running: false,
+        unsafe_when_running: false,
+    };
+    let state = match sanity_check(za, check) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if !state.is_active() {
+        // zoneadmd: a second client racing to halt loses, but does not fail.
+        za.zerror("zone is already halted");
+        return 0;
+    }
+    let cfg = match load_config(za) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if let Err(code) = set_active_state(za, ZoneState::Down) {
+        return code;
+    }
+    za.host().sleep(HALT_TIME);
+    status(remove_from_kernel(za, &cfg))
+}
+
+pub(super) fn shutdown(za: &mut Zoneadm, args: &[String]) -> i32 {
+    let mut reboot = false;
+    let mut rest = args;
+    while let Some(first) = rest.first() {
+        match first.as_str() {
+            "-r" => reboot = true,
+            "--" => {
+                rest = &rest[1..];
+                break;
+            }
+            a if a.starts_with('-') => return sub_usage(za, "shutdown"),
+            _ => break,
+        }
+        rest = &rest[1..];
+    }
+    if !rest.is_empty() && !reboot {
+        return sub_usage(za, "shutdown");
+    }
+    if za.injected() {
+        return za.zerror("call to zoneadmd failed");
+    }
+    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
+        return za.zerror("could not lock zone");
+    };
+    let check = Check {
+        cmd: "shutdown",
+        running: true,
+        unsafe_when_running: false,
+    };
+    if let Err(code) = sanity_check(za, check) {
+        return code;
+    }
+    let cfg = match load_config(za) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if let Err(code) = set_active_state(za, ZoneState::ShuttingDown) {
+        return code;
+    }
+    za.host().sleep(shutdown_time(&cfg.brand));
+    if let Err(code) = remove_from_kernel(za, &cfg) {
+        return code;
+    }
+    if reboot {
+        return status(do_boot(za, &cfg));
+    }
+    0
+}
+
+pub(super) fn reboot(za: &mut Zoneadm, args: &[String]) -> i32 {
+    if let Err(code) = boot_args(za, "reboot", args) {
+        return code;
+    }
+    if za.injected() {
+        return za.zerror("call to zoneadmd failed");
+    }
+    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
+        return za.zerror("could not lock zone");
+    };
+    let check = Check {
+        cmd: "reboot",
+        running: true,
+        unsafe_when_running: false,
+    };
+    if let Err(code) = sanity_check(za, check) {
+        return code;
+    }
+    let cfg = match load_config(za) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if let Err(code) = set_active_state(za, ZoneState::Down) {
+        return code;
+    }
+    za.host().sleep(HALT_TIME);
+    if let Err(code) = remove_from_kernel(za, &cfg) {
+        return code;
+    }
+    status(do_boot(za, &cfg))
+}
