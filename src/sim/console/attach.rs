@@ -136,6 +136,8 @@ struct Console<'h> {
     up: bool,
     /// boot_count of the boot whose log has been shown (or that was under way at attach).
     shown_boot: Option<u64>,
+    /// The last state seen was running (a boot is a change to running or a new boot count).
+    was_running: bool,
     shutdown_shown: bool,
     queue: VecDeque<Step>,
     due: Instant,
@@ -169,6 +171,7 @@ impl<'h> Console<'h> {
             bootargs: None,
             up: false,
             shown_boot: None,
+            was_running: false,
             shutdown_shown: false,
             queue: VecDeque::new(),
             due: Instant::now(),
@@ -242,6 +245,7 @@ impl<'h> Console<'h> {
         match snap.active {
             Some((ZoneState::Running, count)) => {
                 self.up = true;
+                self.was_running = true;
                 self.shown_boot = Some(count);
                 self.load_guest();
                 self.state = if self.guest.as_ref().is_some_and(Guest::has_login) {
@@ -286,9 +290,13 @@ impl Console<'_> {
             self.done = true;
             return;
         }
+        let was_running = std::mem::replace(
+            &mut self.was_running,
+            matches!(snap.active, Some((ZoneState::Running, _))),
+        );
         match snap.active {
             None if self.up => self.halted(),
-            Some((ZoneState::Running, count)) if self.shown_boot != Some(count) => {
+            Some((ZoneState::Running, count)) if !was_running || self.shown_boot != Some(count) => {
                 self.booted(count)
             }
             Some((ZoneState::ShuttingDown, _)) if self.up && !self.shutdown_shown => {
@@ -341,6 +349,7 @@ impl Console<'_> {
     fn halted(&mut self) {
         self.stop_guest(libc::SIGKILL);
         self.up = false;
+        self.shown_boot = None;
         self.shutdown_shown = false;
         self.state = Side::Off;
         if self.disconnect_on_halt {
