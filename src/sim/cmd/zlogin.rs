@@ -194,7 +194,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
 }
 
-fn fail(msg: String) -> Exit {
+fn refuse(msg: String) -> Exit {
     Exit(Some(format!("zlogin: {msg}")), 1)
 }
 
@@ -215,15 +215,15 @@ fn run(ctx: &mut Ctx, args: &[String]) -> Result<i32, Exit> {
     let zone = operands[0].as_str();
     let command = &operands[1..];
     if zone == "global" {
-        return Err(fail("'zlogin' not applicable to the global zone".into()));
+        return Err(refuse("'zlogin' not applicable to the global zone".into()));
     }
     let host = ctx.host;
     let (state, cfg) = {
         let _lock = host
             .lock_shared()
-            .map_err(|e| fail(format!("could not read zone state: {e}")))?;
-        let state = zones::current_state(host, zone).map_err(|e| fail(e.to_string()))?;
-        let cfg = zones::load_config(host, zone).map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| refuse(format!("could not read zone state: {e}")))?;
+        let state = zones::current_state(host, zone).map_err(|e| refuse(e.to_string()))?;
+        let cfg = zones::load_config(host, zone).map_err(|e| refuse(e.to_string()))?;
         (state, cfg)
     };
     // An alternate root has its own /etc/zones, which holds none of this host's zones.
@@ -232,14 +232,14 @@ fn run(ctx: &mut Ctx, args: &[String]) -> Result<i32, Exit> {
         .as_deref()
         .is_some_and(|r| !r.trim_end_matches('/').is_empty());
     let (Some(state), Some(cfg), false) = (state, cfg, in_alt_root) else {
-        return Err(fail(format!("zone '{zone}' unknown")));
+        return Err(refuse(format!("zone '{zone}' unknown")));
     };
     if state < ZoneState::Installed {
-        return Err(fail(format!("cannot login to a zone which is '{state}'")));
+        return Err(refuse(format!("cannot login to a zone which is '{state}'")));
     }
     if o.console {
         if o.standalone && !cfg.attrs.iter().any(|a| a.name == "zlog-mode") {
-            return Err(fail("'zlog-mode' is not configured on the zone".into()));
+            return Err(refuse("'zlog-mode' is not configured on the zone".into()));
         }
         let escape = match (o.no_escape, o.escape) {
             (true, _) => None,
@@ -255,18 +255,18 @@ fn run(ctx: &mut Ctx, args: &[String]) -> Result<i32, Exit> {
         return Ok(console::attach(ctx, &req));
     }
     if state != ZoneState::Running && state != ZoneState::Mounted {
-        return Err(fail(format!(
+        return Err(refuse(format!(
             "login allowed only to running zones ({zone} is '{state}')."
         )));
     }
     if !command.is_empty() && fail::injected(host, "zlogin", args) {
         // What a command meets when the zone goes away under it.
-        return Err(fail(format!(
+        return Err(refuse(format!(
             "could not enter zone {zone}: Invalid argument"
         )));
     }
     let root = console::zone_root(host, &cfg.zonepath)
-        .map_err(|_| fail(format!("could not get dev path for zone {zone}")))?;
+        .map_err(|_| refuse(format!("could not get dev path for zone {zone}")))?;
     let user = o.user.clone().unwrap_or_else(|| "root".into());
     let tty = console::stdin_is_tty();
     let escape = (!o.no_escape).then(|| o.escape.unwrap_or(b'~'));

@@ -421,6 +421,14 @@ mod tests {
     }
 
     #[test]
+    fn motd_month_follows_the_release() {
+        assert_eq!(release_month("omnios-r151054-b0fca7aa1c"), "May 2025");
+        assert_eq!(release_month("omnios-r151052-1a2b3c"), "November 2024");
+        assert_eq!(release_month("omnios-r151046-1a2b3c"), "May 2023");
+        assert_eq!(release_month("omnios-r151055-1a2b3c"), "November 2025");
+    }
+
+    #[test]
     fn vcpus_forms() {
         assert_eq!(parse_vcpus("4"), 4);
         assert_eq!(parse_vcpus("cpus=8,sockets=2"), 8);
