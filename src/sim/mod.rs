@@ -7,6 +7,7 @@
 //! holding it, so a long install never stalls a listing.
 
 pub mod cmd;
+pub mod console;
 pub mod fail;
 pub mod host;
 pub mod init;
