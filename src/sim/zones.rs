@@ -64,6 +64,10 @@ pub struct Runtime {
     /// The id the next booted zone gets (the global zone is 0).
     pub next_id: u64,
     pub zones: BTreeMap<String, ActiveZone>,
+    /// Boots since install, per zone; kept across halts (the first boot after an install
+    /// is the one where SMF imports its manifests).
+    #[serde(default)]
+    pub boots: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,7 +77,8 @@ pub struct ActiveZone {
     pub id: u64,
     /// Unix time of the last boot (0 while only ready).
     pub booted_at: i64,
-    /// Counts boots, so a console can tell a new boot from the one it has shown.
+    /// The zone's boots since install (see [`Runtime::boots`]), so a console can tell a new
+    /// boot from the one it has shown.
     pub boot_count: u64,
 }
 

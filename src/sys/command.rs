@@ -67,20 +67,22 @@ impl std::fmt::Display for Command {
 /// Quote an argv for display, so that copying it into a shell runs the same command.
 pub fn display_argv<S: AsRef<str>>(argv: &[S]) -> String {
     argv.iter()
-        .map(|a| shell_quote(a.as_ref()))
+        .map(|a| sh_quote(a.as_ref()))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn shell_quote(arg: &str) -> String {
-    let plain = !arg.is_empty()
-        && arg
+/// One word quoted for a POSIX shell: words of characters no shell treats specially stay
+/// bare, anything else is single-quoted (a `'` written as `'\''`).
+pub fn sh_quote(word: &str) -> String {
+    let bare = !word.is_empty()
+        && word
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
-    if plain {
-        arg.to_string()
+    if bare {
+        word.to_string()
     } else {
-        format!("'{}'", arg.replace('\'', r"'\''"))
+        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 

@@ -15,6 +15,7 @@
 
 use serde::Serialize;
 
+use super::command::sh_quote;
 use super::zoneadm::ZoneState;
 use super::{Command, ParseError};
 
@@ -52,20 +53,6 @@ pub fn command_line<S: AsRef<str>>(program: &str, args: &[S]) -> String {
         .map(sh_quote)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// One word quoted for a POSIX shell. Words made only of characters no shell treats
-/// specially stay bare; anything else is single-quoted, a `'` written as `'\''`.
-pub fn sh_quote(word: &str) -> String {
-    let bare = !word.is_empty()
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./,:@+".contains(&b));
-    if bare {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }
 
 /// The console's escape character (`-e c`, `-E`).

@@ -69,7 +69,7 @@ fn make_ready(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
         }
         let mut runtime = zones::load_runtime(&host)?;
         let id = runtime.allocate_id();
-        let boot_count = runtime.zones.get(&cfg.name).map_or(0, |a| a.boot_count);
+        let boot_count = runtime.boots.get(&cfg.name).copied().unwrap_or(0);
         runtime.zones.insert(
             cfg.name.clone(),
             ActiveZone {
@@ -96,11 +96,18 @@ fn set_active_state(za: &mut Zoneadm, state: ZoneState) -> Result<(), i32> {
     let result = (|| -> std::io::Result<()> {
         let _lock = host.lock_exclusive()?;
         let mut runtime = zones::load_runtime(&host)?;
+        let boots = if state == ZoneState::Running {
+            let n = runtime.boots.entry(zone.clone()).or_insert(0);
+            *n += 1;
+            Some(*n)
+        } else {
+            None
+        };
         if let Some(active) = runtime.zones.get_mut(&zone) {
             active.state = state;
-            if state == ZoneState::Running {
+            if let Some(n) = boots {
                 active.booted_at = now();
-                active.boot_count += 1;
+                active.boot_count = n;
             }
         }
         zones::save_runtime(&host, &runtime)

@@ -310,6 +310,14 @@ pub(super) fn uninstall(za: &mut Zoneadm, args: &[String]) -> i32 {
         Ok(Err(msg)) => return za.zerror(&msg),
         Err(e) => return za.io_error(e),
     }
+    let forget_boots = host.lock_exclusive().and_then(|_l| {
+        let mut runtime = zones::load_runtime(&host)?;
+        runtime.boots.remove(&zone);
+        zones::save_runtime(&host, &runtime)
+    });
+    if let Err(e) = forget_boots {
+        return za.io_error(e);
+    }
     match set_index_state(za, &zone, IndexState::Configured) {
         Ok(()) => 0,
         Err(code) => code,

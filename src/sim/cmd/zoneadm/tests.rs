@@ -64,6 +64,19 @@ fn install_boot_halt_uninstall_walks_the_states() {
 
     assert_eq!(run(&host, "zoneadm", &["-z", "web01", "halt"]).code, 0);
     assert_eq!(state(&host, "web01"), ZoneState::Installed);
+    assert_eq!(run(&host, "zoneadm", &["-z", "web01", "boot"]).code, 0);
+    assert_eq!(run(&host, "zoneadm", &["-z", "web01", "reboot"]).code, 0);
+    let runtime = zones::load_runtime(&host).unwrap();
+    assert_eq!(
+        runtime.zones["web01"].boot_count, 3,
+        "boots count across halts and reboots"
+    );
+    assert_eq!(
+        runtime.zones["web01"].id, 3,
+        "every boot gets a new zone id"
+    );
+    assert_eq!(run(&host, "zoneadm", &["-z", "web01", "shutdown"]).code, 0);
+    assert_eq!(state(&host, "web01"), ZoneState::Installed);
     assert_eq!(
         run(&host, "zoneadm", &["-z", "web01", "uninstall", "-F"]).code,
         0
