@@ -65,20 +65,32 @@ impl std::fmt::Display for Command {
 }
 
 /// Quote an argv for display, so that copying it into a shell runs the same command.
+/// Arguments after the program keep `=` bare (`zfs set compression=lz4` reads better, and
+/// only a first word can be taken for an assignment).
 pub fn display_argv<S: AsRef<str>>(argv: &[S]) -> String {
     argv.iter()
-        .map(|a| sh_quote(a.as_ref()))
+        .enumerate()
+        .map(|(i, a)| quote(a.as_ref(), if i == 0 { STRICT_BARE } else { ARG_BARE }))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
+/// Characters (besides ASCII letters and digits) that no POSIX shell treats specially
+/// anywhere in a word.
+const STRICT_BARE: &[u8] = b"-_./,:@+";
+const ARG_BARE: &[u8] = b"-_./,:@+=";
+
 /// One word quoted for a POSIX shell: words of characters no shell treats specially stay
 /// bare, anything else is single-quoted (a `'` written as `'\''`).
 pub fn sh_quote(word: &str) -> String {
+    quote(word, STRICT_BARE)
+}
+
+fn quote(word: &str, bare_extra: &[u8]) -> String {
     let bare = !word.is_empty()
         && word
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b));
+            .all(|b| b.is_ascii_alphanumeric() || bare_extra.contains(&b));
     if bare {
         word.to_string()
     } else {
