@@ -3,12 +3,12 @@
 //! variable, `routing-svcs persistent="route:default ripng:default" default="…" ` (values
 //! quoted, a space before the newline).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Command, ParseError};
 
 /// An option `routeadm -e/-d` switches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RouteOption {
     Ipv4Routing,
