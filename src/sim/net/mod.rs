@@ -35,6 +35,7 @@ pub mod status {
     pub const MACADDR_NIC: &str = "MAC address reserved for use by underlying data-link";
     pub const MACADDR_INUSE: &str = "MAC address is already in use";
     pub const MAC_FACTORY_NOTSUP: &str = "factory MAC address slots not supported";
+    pub const MAC_PREFIX: &str = "Invalid MAC address prefix value";
 }
 
 /// The illumos prefix of random VNIC MAC addresses (Sun's OUI 0:8:20 with the
@@ -120,6 +121,8 @@ pub struct VnicRequest {
     pub mac: MacSpec,
     pub vid: u16,
     pub temporary: bool,
+    /// `-r PREFIX` for a random address (default [`RANDOM_MAC_PREFIX`]).
+    pub mac_prefix: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -263,6 +266,7 @@ impl NetStore {
             mac,
             vid: vid.unwrap_or(0),
             temporary: false,
+            mac_prefix: None,
         })
     }
 
@@ -284,7 +288,13 @@ impl NetStore {
             return Err(status::EXIST.into());
         }
         let (mac, kind) = match &req.mac {
-            MacSpec::Auto | MacSpec::Random => (self.random_mac(), MacKind::Random),
+            MacSpec::Auto | MacSpec::Random => {
+                let prefix = req.mac_prefix.as_deref().unwrap_or(&RANDOM_MAC_PREFIX);
+                if prefix.is_empty() || prefix.len() >= 6 || prefix[0] & 1 == 1 {
+                    return Err(status::MAC_PREFIX.into());
+                }
+                (self.random_mac(prefix), MacKind::Random)
+            }
             MacSpec::Factory(_) => return Err(status::MAC_FACTORY_NOTSUP.into()),
             MacSpec::Fixed(m) => {
                 if m.is_multicast() || m.0 == [0; 6] {
@@ -311,13 +321,13 @@ impl NetStore {
         Ok(mac.to_string())
     }
 
-    /// A random unicast address with the illumos prefix, unique on this host.
-    fn random_mac(&mut self) -> MacAddr {
+    /// A random unicast address after `prefix`, unique on this host.
+    fn random_mac(&mut self, prefix: &[u8]) -> MacAddr {
         loop {
             let mut rng = fastrand::Rng::with_seed(self.rng);
             let mut octets = [0u8; 6];
-            octets[..3].copy_from_slice(&RANDOM_MAC_PREFIX);
-            for o in &mut octets[3..] {
+            octets[..prefix.len()].copy_from_slice(prefix);
+            for o in &mut octets[prefix.len()..] {
                 *o = rng.u8(..);
             }
             self.rng = rng.u64(..);

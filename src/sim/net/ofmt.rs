@@ -192,6 +192,29 @@ impl Ofmt {
     }
 }
 
+/// `ofmt_open` followed by the commands' `*_ofmt_check`: a fatal problem prints
+/// `PROG: message` and gives the exit status 1; any other prints `PROG: warning: message`.
+pub fn open_checked(
+    err: &mut dyn Write,
+    prog: &str,
+    spec: Option<&str>,
+    template: &'static [Field],
+    parsable: bool,
+) -> Result<Ofmt, i32> {
+    let (ofmt, problem) = Ofmt::open(spec, template, parsable);
+    match problem {
+        Some(p) if p.fatal => {
+            let _ = writeln!(err, "{prog}: {}", p.message);
+            Err(1)
+        }
+        Some(p) => {
+            let _ = writeln!(err, "{prog}: warning: {}", p.message);
+            Ok(ofmt)
+        }
+        None => Ok(ofmt),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

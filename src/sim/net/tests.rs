@@ -92,6 +92,7 @@ fn vnic_creation_follows_libdladm_rules() {
         mac: MacSpec::Factory(None),
         vid: 0,
         temporary: false,
+        mac_prefix: None,
     };
     assert_eq!(
         s.create_vnic_with(&req).unwrap_err(),
