@@ -108,6 +108,7 @@ pub(super) fn prop_key(proto: Option<Proto>, name: &str) -> String {
 /// One property of one interface as `show-ifprop` reports it (empty = unset).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IfPropView {
+    pub perm: String,
     pub current: String,
     pub persistent: String,
     pub default: String,
@@ -131,9 +132,10 @@ impl NetStore {
         value: Option<&str>,
         temporary: bool,
     ) -> Result<(), String> {
+        // Interface properties exist for ip, ipv4 and ipv6 only (not tcp, udp …).
         let proto = match proto {
             "ip" => None,
-            p => Some(Proto::parse(p).ok_or(status::INVALID_ARG)?),
+            p => Some(Proto::parse(p).ok_or(status::PROP_UNKNOWN)?),
         };
         let def = IF_PROPS
             .iter()
@@ -190,14 +192,16 @@ impl NetStore {
         // A protocol that is not plumbed has no values (ipadm prints them empty).
         if proto.is_some_and(|p| !intf.has(p)) {
             return Some(IfPropView {
+                perm: String::new(),
                 current: String::new(),
                 persistent: String::new(),
                 default: String::new(),
-                possible,
+                possible: String::new(),
             });
         }
         let val = intf.props.get(&prop_key(proto, prop));
         Some(IfPropView {
+            perm: "rw".into(),
             current: val
                 .and_then(|v| v.current.clone())
                 .unwrap_or_else(|| default.clone()),

@@ -402,6 +402,13 @@ impl NetStore {
             .map(|addr| Cidr { addr, prefix: 24 })
     }
 
+    /// Mark an address up or down (`create-addr -d` leaves it down).
+    pub fn set_addr_up(&mut self, addrobj: &str, up: bool) -> Result<(), String> {
+        let a = self.addrs.get_mut(addrobj).ok_or(status::NOTFOUND)?;
+        a.up = up && a.addr.is_some();
+        Ok(())
+    }
+
     /// `ipadm delete-addr IF/NAME`
     pub fn delete_addr(&mut self, addrobj: &str) -> Result<(), String> {
         self.addrs

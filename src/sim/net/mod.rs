@@ -21,6 +21,7 @@ use super::SimHost;
 use crate::sys::dladm::{LinkClass, LinkState, MacAddr, MacSpec, parse_mac, validate_link_name};
 
 pub use ifprop::{IF_PROPS, IfPropView, PropDef};
+pub use ip::status as ip_status;
 pub use ip::{AddrKind, AddrObj, IfPropVal, IpIf, Proto, parse_local_addr};
 pub use route::{OptState, Routing};
 
