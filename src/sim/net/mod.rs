@@ -23,7 +23,7 @@ use crate::sys::dladm::{LinkClass, LinkState, MacAddr, MacSpec, parse_mac, valid
 pub use ifprop::{IF_PROPS, IfPropView, PropDef};
 pub use ip::status as ip_status;
 pub use ip::{AddrKind, AddrObj, IfPropVal, IpIf, Proto, parse_local_addr};
-pub use route::{OptState, Routing};
+pub use route::{OptState, Routing, VARIABLES as ROUTE_VARIABLES};
 
 /// libdladm status texts the sim returns.
 pub mod status {

@@ -18,8 +18,8 @@ pub struct OptState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Routing {
     pub options: BTreeMap<RouteOption, OptState>,
-    /// The `routing-svcs` variable.
-    pub routing_svcs: String,
+    /// The variables' persistent values (`routing-svcs`, `ipv4-routing-daemon` …).
+    pub variables: BTreeMap<String, String>,
 }
 
 /// The routing daemon instances routeadm lists, in the repository's order.
@@ -38,8 +38,20 @@ const DAEMONS: &[(&str, Option<RouteOption>)] = &[
     ),
 ];
 
-/// The value OmniOS ships for `routing-svcs`.
-pub const DEFAULT_ROUTING_SVCS: &str = "route:default ripng:default";
+/// routeadm's variables in report order, with their display names and defaults.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("ipv4-routing-daemon", "IPv4 routing daemon", ""),
+    ("ipv4-routing-daemon-args", "IPv4 routing daemon args", ""),
+    ("ipv4-routing-stop-cmd", "IPv4 routing daemon stop", ""),
+    ("ipv6-routing-daemon", "IPv6 routing daemon", ""),
+    ("ipv6-routing-daemon-args", "IPv6 routing daemon args", ""),
+    ("ipv6-routing-stop-cmd", "IPv6 routing daemon stop", ""),
+    (
+        "routing-svcs",
+        "Routing services",
+        "route:default ripng:default",
+    ),
+];
 
 impl Default for Routing {
     fn default() -> Routing {
@@ -48,7 +60,10 @@ impl Default for Routing {
                 .into_iter()
                 .map(|o| (o, OptState::default()))
                 .collect(),
-            routing_svcs: DEFAULT_ROUTING_SVCS.into(),
+            variables: VARIABLES
+                .iter()
+                .map(|(n, _, d)| (n.to_string(), d.to_string()))
+                .collect(),
         }
     }
 }
@@ -60,6 +75,11 @@ impl Routing {
 
     pub fn current(&self, option: RouteOption) -> bool {
         self.get(option).current
+    }
+
+    /// A variable's persistent value ("" when unset).
+    pub fn variable(&self, name: &str) -> &str {
+        self.variables.get(name).map_or("", String::as_str)
     }
 
     /// The routing daemons with their SMF state (`online` while the routing option that
@@ -89,6 +109,28 @@ impl NetStore {
     pub fn revert_route(&mut self, option: RouteOption) {
         let o = self.routing.options.entry(option).or_default();
         o.persistent = o.default;
+    }
+
+    /// `routeadm -s VAR=VALUE`; false for an unknown variable.
+    pub fn set_route_variable(&mut self, name: &str, value: &str) -> bool {
+        if !VARIABLES.iter().any(|(n, _, _)| *n == name) {
+            return false;
+        }
+        self.routing.variables.insert(name.into(), value.into());
+        true
+    }
+
+    /// `routeadm -r VAR`: back to the default.
+    pub fn revert_route_variable(&mut self, name: &str) -> bool {
+        match VARIABLES.iter().find(|(n, _, _)| *n == name) {
+            Some((_, _, default)) => {
+                self.routing
+                    .variables
+                    .insert(name.into(), default.to_string());
+                true
+            }
+            None => false,
+        }
     }
 
     /// `routeadm -u`: make the persistent settings current. Turning forwarding on or off
