@@ -258,3 +258,94 @@ fn clone_copies_an_installed_zone() {
     );
     assert_eq!(state(&host, "new"), ZoneState::Installed);
 }
+
+#[test]
+fn boot_plumbs_the_zones_links_and_halt_takes_them_back() {
+    use crate::sim::net::NetStore;
+    let (_d, host) = host();
+    {
+        let mut net = NetStore::load(&host).unwrap();
+        net.add_phys("igb0", 1000, "0:25:90:a1:b2:10").unwrap();
+        net.create_vnic("db_0", "igb0", None, None).unwrap();
+        net.save(&host).unwrap();
+    }
+    configure(&host, "vm", "bhyve");
+    configure(&host, "db", "lipkg");
+    let mut vm = zones::load_config(&host, "vm").unwrap().unwrap();
+    vm.nets.push(crate::sys::zonecfg::Net {
+        physical: Some("vm_0".into()),
+        global_nic: Some("igb0".into()),
+        mac_addr: Some("2:8:20:aa:bb:1".into()),
+        vlan_id: Some(12),
+        ..Default::default()
+    });
+    zones::save_config(&host, &vm).unwrap();
+    let mut db = zones::load_config(&host, "db").unwrap().unwrap();
+    db.nets.push(crate::sys::zonecfg::Net {
+        physical: Some("db_0".into()),
+        ..Default::default()
+    });
+    zones::save_config(&host, &db).unwrap();
+    for z in ["vm", "db"] {
+        assert_eq!(run(&host, "zoneadm", &["-z", z, "install"]).code, 0);
+        let out = run(&host, "zoneadm", &["-z", z, "boot"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let vnics = crate::sys::dladm::parse_show_vnic(
+        &run(
+            &host,
+            "dladm",
+            &["show-vnic", "-p", "-o", crate::sys::dladm::VNIC_FIELDS],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let vm0 = vnics
+        .iter()
+        .find(|v| v.link == "vm_0")
+        .expect("the global-nic VNIC exists");
+    assert_eq!(
+        (vm0.over.as_str(), vm0.vid, vm0.zone.as_deref()),
+        ("igb0", Some(12), Some("vm"))
+    );
+    assert_eq!(vm0.mac.to_string(), "2:8:20:aa:bb:1");
+    assert_eq!(
+        vnics
+            .iter()
+            .find(|v| v.link == "db_0")
+            .unwrap()
+            .zone
+            .as_deref(),
+        Some("db")
+    );
+
+    assert_eq!(run(&host, "zoneadm", &["-z", "vm", "halt"]).code, 0);
+    assert_eq!(run(&host, "zoneadm", &["-z", "db", "halt"]).code, 0);
+    let net = NetStore::load(&host).unwrap();
+    assert!(
+        !net.link_exists("vm_0"),
+        "the boot-time VNIC goes with the zone"
+    );
+    assert!(
+        net.link_exists("db_0") && net.vnic_zone("db_0").is_none(),
+        "a persistent VNIC stays, freed"
+    );
+
+    // A net over a link that does not exist stops the boot and leaves nothing behind.
+    let mut bad = zones::load_config(&host, "vm").unwrap().unwrap();
+    bad.nets.push(crate::sys::zonecfg::Net {
+        physical: Some("vm_1".into()),
+        global_nic: Some("igb9".into()),
+        ..Default::default()
+    });
+    zones::save_config(&host, &bad).unwrap();
+    let out = run(&host, "zoneadm", &["-z", "vm", "boot"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("failed to create VNIC vm_1 over igb9"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(state(&host, "vm"), ZoneState::Installed);
+    assert!(!NetStore::load(&host).unwrap().link_exists("vm_0"));
+}
