@@ -101,7 +101,11 @@ fn configure(store: &mut SmfStore, host: &SimHost, fmri: &str) -> Result<(), Str
             store.nat.running = true;
             load_ipnat_conf(store, host)
         }
-        DHCP_SERVER => check_dhcpd(store, host),
+        DHCP_SERVER => {
+            let cmdline = check_dhcpd(store, host)?;
+            log(store, fmri, &cmdline);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
@@ -127,14 +131,37 @@ pub fn load_ipnat_conf(store: &mut SmfStore, host: &SimHost) -> Result<(), Strin
     }
 }
 
-fn check_dhcpd(store: &SmfStore, host: &SimHost) -> Result<(), String> {
-    let file = store
-        .property(DHCP_SERVER, "config/config_file")
-        .and_then(|p| p.values.first().cloned())
-        .unwrap_or_else(|| crate::sys::dhcpd::CONF_PATH.to_string());
-    let text =
-        fs::read_to_string(host.host_path(&file)).map_err(|e| format!("Can't open {file}: {e}"))?;
+/// What the dhcpd method checks and runs: the configuration must read, and the daemon
+/// serves the interfaces of `config/listen_ifnames` (all when empty). Returns the daemon's
+/// command line.
+fn check_dhcpd(store: &SmfStore, host: &SimHost) -> Result<String, String> {
+    let first = |pg_prop: &str, default: &str| {
+        store
+            .property(DHCP_SERVER, pg_prop)
+            .and_then(|p| p.values.first().cloned())
+            .unwrap_or_else(|| default.to_string())
+    };
+    let file = first("config/config_file", crate::sys::dhcpd::CONF_PATH);
+    let leases = first("config/lease_file", "/var/db/dhcpd.leases");
+    let text = fs::read_to_string(host.host_path(&file))
+        .map_err(|e| format!("Can't open {file}: {}", os_error(&e)))?;
     DhcpdConf::parse(&text)
         .map_err(|e| format!("{e}\nConfiguration file errors encountered -- exiting"))?;
-    Ok(())
+    let ifnames = store
+        .property(DHCP_SERVER, "config/listen_ifnames")
+        .map(|p| p.values.join(" "))
+        .unwrap_or_default();
+    Ok(
+        format!("/usr/sbin/dhcpd -q -cf {file} -lf {leases} {ifnames}")
+            .trim_end()
+            .to_string(),
+    )
+}
+
+fn os_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "No such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
+        _ => e.to_string(),
+    }
 }

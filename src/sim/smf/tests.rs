@@ -118,9 +118,23 @@ fn transitions_take_time_and_show_a_star_meanwhile() {
     let parsed = crate::sys::smf::parse_svcs(&out.stdout).unwrap();
     assert!(parsed[0].transitioning);
     let mut s = load(&host);
+    s.set_property(
+        DHCP_SERVER,
+        "config/listen_ifnames",
+        "astring",
+        &["vnic0", "vnic1"],
+    );
     let until = s.instances[DHCP_SERVER].pending_until_ms.unwrap();
     s.settle(&host, until);
     assert_eq!(s.state(DHCP_SERVER).as_deref(), Some("online"));
+    s.save(&host).unwrap();
+    let log = fs::read_to_string(host.host_path(&methods::log_path(DHCP_SERVER))).unwrap();
+    assert!(
+        log.contains(
+            "/usr/sbin/dhcpd -q -cf /etc/dhcpd.conf -lf /var/db/dhcpd.leases vnic0 vnic1 ]"
+        ),
+        "{log}"
+    );
 }
 
 #[test]
