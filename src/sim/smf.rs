@@ -1,1 +1,0 @@
-//! TODO: the sim host's smf state (filled in by the smf work).
