@@ -155,7 +155,10 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
 
 fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode> {
     let sources = match kind {
-        ListKind::Zones => Sources { zones: true },
+        ListKind::Zones => Sources {
+            zones: true,
+            ..Sources::default()
+        },
     };
     let inv = snapshot(target, sources)?;
     report(&inv.problems)?;
@@ -169,7 +172,13 @@ fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode>
 }
 
 fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let inv = snapshot(target, Sources { zones: true })?;
+    let inv = snapshot(
+        target,
+        Sources {
+            zones: true,
+            ..Sources::default()
+        },
+    )?;
     report(&inv.problems)?;
     let Some(zone) = inv.zone(name) else {
         bail!("no zone named '{name}' on this host");

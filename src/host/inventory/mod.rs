@@ -1,28 +1,70 @@
 //! One snapshot of the host: zones with their full configuration, datasets, pools, links,
 //! addresses, NAT, forwarding, DHCP and the SMF states zcon cares about.
 //!
-//! A refresh runs its sources concurrently and parses off the async threads. One failing
-//! source does not sink the snapshot: its error is kept in `problems` and the rest is shown.
+//! A refresh runs every source's fetches concurrently and parses each source on the blocking
+//! pool as soon as its own fetches are in, so parsing overlaps the slower commands and never
+//! runs on an async (UI) thread. One failing source does not sink the snapshot: its error is
+//! kept in `problems` and the rest is shown.
 
+pub mod fetch;
+pub mod network;
 mod zones;
 
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-pub use zones::Zone;
-
+use self::fetch::{Fetch, Fetched};
+pub use self::network::{Dhcp, Forwarding, Nat};
+pub use self::zones::Zone;
 use super::Runner;
+use crate::sys::dladm::{self, Etherstub, Link, PhysLink, Vnic};
+use crate::sys::ipadm::{self, Addr};
+use crate::sys::smf::{self, ServiceState};
+use crate::sys::{dhcpd, ipnat, routeadm};
 
 /// Which parts of the host to read (the CLI reads only what it prints).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sources {
     pub zones: bool,
+    pub links: bool,
+    pub addresses: bool,
+    pub nat: bool,
+    pub forwarding: bool,
+    pub dhcp: bool,
+    pub services: bool,
 }
 
 impl Sources {
-    pub const ALL: Sources = Sources { zones: true };
-    pub const NONE: Sources = Sources { zones: false };
+    pub const ALL: Sources = Sources {
+        zones: true,
+        links: true,
+        addresses: true,
+        nat: true,
+        forwarding: true,
+        dhcp: true,
+        services: true,
+    };
+
+    fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = Vec::new();
+        let mut add = |on: bool, k: &[Kind]| {
+            if on {
+                kinds.extend_from_slice(k);
+            }
+        };
+        add(self.zones, &[Kind::Zones]);
+        add(
+            self.links,
+            &[Kind::Links, Kind::Phys, Kind::Vnics, Kind::Etherstubs],
+        );
+        add(self.addresses, &[Kind::Addresses]);
+        add(self.nat, &[Kind::NatConfig, Kind::NatActive]);
+        add(self.forwarding, &[Kind::Routeadm, Kind::IfForwarding]);
+        add(self.dhcp, &[Kind::Dhcp]);
+        add(self.services, &[Kind::Services]);
+        kinds
+    }
 }
 
 /// Something the refresh could not read, shown to the operator instead of silently missing.
@@ -57,30 +99,238 @@ impl Problem {
 pub struct Inventory {
     /// Non-global zones, sorted by name.
     pub zones: Vec<Zone>,
+    pub links: Vec<Link>,
+    pub phys: Vec<PhysLink>,
+    pub vnics: Vec<Vnic>,
+    pub etherstubs: Vec<Etherstub>,
+    pub addresses: Vec<Addr>,
+    pub nat: Nat,
+    pub forwarding: Forwarding,
+    /// None when the host has no /etc/dhcpd.conf.
+    pub dhcp: Option<Dhcp>,
+    /// The states of the services zcon watches ([`smf::WATCHED`]) that exist on the host.
+    pub services: Vec<ServiceState>,
     pub problems: Vec<Problem>,
     #[serde(skip)]
     pub duration: Duration,
+}
+
+/// One source of the snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Zones,
+    Links,
+    Phys,
+    Vnics,
+    Etherstubs,
+    Addresses,
+    NatConfig,
+    NatActive,
+    Routeadm,
+    IfForwarding,
+    Dhcp,
+    Services,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Zones => "zones",
+            Kind::Links => "links",
+            Kind::Phys => "physical links",
+            Kind::Vnics => "VNICs",
+            Kind::Etherstubs => "etherstubs",
+            Kind::Addresses => "IP addresses",
+            Kind::NatConfig => "NAT configuration",
+            Kind::NatActive => "active NAT rules",
+            Kind::Routeadm => "IP forwarding",
+            Kind::IfForwarding => "interface forwarding",
+            Kind::Dhcp => "DHCP configuration",
+            Kind::Services => "services",
+        }
+    }
+
+    fn fetches(self) -> Vec<Fetch> {
+        match self {
+            Kind::Zones => zones::fetches(),
+            Kind::Links => vec![Fetch::Run(dladm::show_link())],
+            Kind::Phys => vec![Fetch::Run(dladm::show_phys())],
+            Kind::Vnics => vec![Fetch::Run(dladm::show_vnic())],
+            Kind::Etherstubs => vec![Fetch::Run(dladm::show_etherstub())],
+            Kind::Addresses => vec![Fetch::Run(ipadm::show_addr())],
+            Kind::NatConfig => vec![Fetch::File(network::IPNAT_CONF)],
+            Kind::NatActive => vec![Fetch::Run(ipnat::list())],
+            Kind::Routeadm => vec![Fetch::Run(routeadm::report())],
+            Kind::IfForwarding => vec![Fetch::Run(network::forwarding_props())],
+            Kind::Dhcp => vec![Fetch::File(dhcpd::CONF_PATH)],
+            Kind::Services => vec![Fetch::Run(smf::svcs(&smf::WATCHED))],
+        }
+    }
+}
+
+/// One source's parsed contribution.
+enum Part {
+    Zones(zones::Parsed),
+    Links(Vec<Link>),
+    Phys(Vec<PhysLink>),
+    Vnics(Vec<Vnic>),
+    Etherstubs(Vec<Etherstub>),
+    Addresses(Vec<Addr>),
+    NatConfig(Vec<crate::sys::ipnat::NatRule>),
+    NatActive(Result<Vec<crate::sys::ipnat::list::ActiveRule>, String>),
+    Routeadm(routeadm::Report),
+    IfForwarding(Vec<crate::sys::ipadm::IfProp>),
+    Dhcp(Option<Dhcp>),
+    Services(Vec<ServiceState>, Vec<Problem>),
+    Failed(Problem),
+}
+
+fn stdout_of(fetched: Vec<Fetched>) -> Result<String, String> {
+    let first = fetched.into_iter().next().expect("one fetch");
+    first.stdout().map_err(|e| e.to_string())
+}
+
+fn file_of(fetched: Vec<Fetched>) -> Result<Option<String>, String> {
+    let first = fetched.into_iter().next().expect("one fetch");
+    first.file().map_err(|e| e.to_string())
+}
+
+fn parse(kind: Kind, fetched: Vec<Fetched>) -> Part {
+    let fail = |message: String| Part::Failed(Problem::fatal(kind.name(), message));
+    let parsed = |result: Result<Part, String>| result.unwrap_or_else(fail);
+    match kind {
+        Kind::Zones => Part::Zones(zones::parse(fetched)),
+        Kind::Links => parsed(stdout_of(fetched).and_then(|t| {
+            dladm::parse_show_link(&t)
+                .map(Part::Links)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::Phys => parsed(stdout_of(fetched).and_then(|t| {
+            dladm::parse_show_phys(&t)
+                .map(Part::Phys)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::Vnics => parsed(stdout_of(fetched).and_then(|t| {
+            dladm::parse_show_vnic(&t)
+                .map(Part::Vnics)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::Etherstubs => parsed(stdout_of(fetched).and_then(|t| {
+            dladm::parse_show_etherstub(&t)
+                .map(Part::Etherstubs)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::Addresses => parsed(
+            stdout_of(fetched).and_then(|t| network::parse_addresses(&t).map(Part::Addresses)),
+        ),
+        Kind::NatConfig => {
+            parsed(file_of(fetched).and_then(|t| network::parse_nat_conf(t).map(Part::NatConfig)))
+        }
+        // Reading the kernel's rules needs ipfilter running (and privilege): not a problem
+        // of the snapshot, just something the NAT view says.
+        Kind::NatActive => {
+            Part::NatActive(stdout_of(fetched).and_then(|t| network::parse_nat_active(&t)))
+        }
+        Kind::Routeadm => parsed(stdout_of(fetched).and_then(|t| {
+            routeadm::parse(&t)
+                .map(Part::Routeadm)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::IfForwarding => parsed(stdout_of(fetched).and_then(|t| {
+            ipadm::parse_show_ifprop(&t)
+                .map(Part::IfForwarding)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::Dhcp => parsed(file_of(fetched).and_then(|t| network::parse_dhcp(t).map(Part::Dhcp))),
+        Kind::Services => parse_services(fetched),
+    }
+}
+
+/// svcs prints the instances that exist and complains (status 1) about the rest: a service
+/// that is not installed on this host is not a problem.
+fn parse_services(fetched: Vec<Fetched>) -> Part {
+    let first = fetched.into_iter().next().expect("one fetch");
+    let out = match first {
+        Fetched::Run(Ok(out)) => out,
+        Fetched::Run(Err(e)) => return Part::Failed(Problem::fatal("services", e.to_string())),
+        other => unreachable!("services fetch: {other:?}"),
+    };
+    let states = match smf::parse_svcs(&out.stdout_text()) {
+        Ok(s) => s,
+        Err(e) => return Part::Failed(Problem::fatal("services", e.to_string())),
+    };
+    let problems = out
+        .stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.contains("doesn't match any instances"))
+        .map(|l| Problem::detail("services", l.to_string()))
+        .collect();
+    Part::Services(states, problems)
 }
 
 impl Inventory {
     /// Read the chosen parts of the host.
     pub async fn refresh(runner: &Runner, sources: Sources) -> Inventory {
         let started = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for kind in sources.kinds() {
+            let runner = runner.clone();
+            tasks.spawn(async move {
+                let fetched = fetch_all(&runner, kind).await;
+                tokio::task::spawn_blocking(move || parse(kind, fetched))
+                    .await
+                    .expect("parser panicked")
+            });
+        }
         let mut inv = Inventory::default();
-        let zones = async {
-            if sources.zones {
-                Some(zones::load(runner).await)
-            } else {
-                None
+        let mut zones = None;
+        while let Some(part) = tasks.join_next().await {
+            match part.expect("refresh task panicked") {
+                Part::Zones(parsed) => zones = Some(parsed),
+                part => inv.absorb(part),
             }
-        };
-        let (zones,) = tokio::join!(zones);
-        if let Some((zones, problems)) = zones {
-            inv.zones = zones;
-            inv.problems.extend(problems);
+        }
+        if let Some(mut parsed) = zones {
+            zones::export_fallbacks(runner, &mut parsed).await;
+            inv.zones = parsed.zones;
+            inv.problems.extend(parsed.problems);
         }
         inv.duration = started.elapsed();
         inv
+    }
+
+    /// Run the refresh's fetches and nothing else (the benchmark's floor).
+    pub async fn fetch_only(runner: &Runner, sources: Sources) -> Duration {
+        let started = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for kind in sources.kinds() {
+            let runner = runner.clone();
+            tasks.spawn(async move { drop(fetch_all(&runner, kind).await) });
+        }
+        while tasks.join_next().await.is_some() {}
+        started.elapsed()
+    }
+
+    fn absorb(&mut self, part: Part) {
+        match part {
+            Part::Zones(_) => unreachable!("zones are merged after their fallbacks"),
+            Part::Links(v) => self.links = v,
+            Part::Phys(v) => self.phys = v,
+            Part::Vnics(v) => self.vnics = v,
+            Part::Etherstubs(v) => self.etherstubs = v,
+            Part::Addresses(v) => self.addresses = v,
+            Part::NatConfig(v) => self.nat.configured = v,
+            Part::NatActive(Ok(v)) => self.nat.active = Some(v),
+            Part::NatActive(Err(e)) => self.nat.active_error = Some(e),
+            Part::Routeadm(r) => self.forwarding.routing = Some(r),
+            Part::IfForwarding(v) => self.forwarding.interfaces = v,
+            Part::Dhcp(d) => self.dhcp = d,
+            Part::Services(states, problems) => {
+                self.services = states;
+                self.problems.extend(problems);
+            }
+            Part::Failed(problem) => self.problems.push(problem),
+        }
     }
 
     pub fn zone(&self, name: &str) -> Option<&Zone> {
@@ -88,9 +338,19 @@ impl Inventory {
     }
 }
 
-/// Run CPU-bound parsing on the blocking pool so async threads (and the UI) stay free.
-async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(f)
-        .await
-        .expect("parser thread panicked")
+/// Run a source's fetches concurrently (zones: the listing and the XML files).
+async fn fetch_all(runner: &Runner, kind: Kind) -> Vec<Fetched> {
+    let handles: Vec<_> = kind
+        .fetches()
+        .into_iter()
+        .map(|f| {
+            let runner = runner.clone();
+            tokio::spawn(async move { fetch::fetch(&runner, &f).await })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        out.push(h.await.expect("fetch task panicked"));
+    }
+    out
 }
