@@ -50,6 +50,50 @@ pub enum Cmd {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListKind {
     Zones,
+    Links,
+    /// Physical links.
+    Phys,
+    Vnics,
+    Etherstubs,
+    Addresses,
+    /// The rules of /etc/ipf/ipnat.conf, and whether each is active.
+    Nat,
+    /// Static DHCP host entries of /etc/dhcpd.conf.
+    DhcpHosts,
+    /// IP forwarding: routeadm and per interface.
+    Forwarding,
+    /// The SMF services zcon watches.
+    Services,
+}
+
+impl ListKind {
+    fn sources(self) -> Sources {
+        let none = Sources::default();
+        match self {
+            ListKind::Zones => Sources {
+                zones: true,
+                ..none
+            },
+            ListKind::Links | ListKind::Phys | ListKind::Vnics | ListKind::Etherstubs => Sources {
+                links: true,
+                ..none
+            },
+            ListKind::Addresses => Sources {
+                addresses: true,
+                ..none
+            },
+            ListKind::Nat => Sources { nat: true, ..none },
+            ListKind::DhcpHosts => Sources { dhcp: true, ..none },
+            ListKind::Forwarding => Sources {
+                forwarding: true,
+                ..none
+            },
+            ListKind::Services => Sources {
+                services: true,
+                ..none
+            },
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,20 +198,42 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
 }
 
 fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode> {
-    let sources = match kind {
-        ListKind::Zones => Sources {
-            zones: true,
-            ..Sources::default()
-        },
-    };
-    let inv = snapshot(target, sources)?;
+    let inv = snapshot(target, kind.sources())?;
     report(&inv.problems)?;
-    match kind {
-        ListKind::Zones if json => {
-            print_json(&inv.zones.iter().map(views::zones::json).collect::<Vec<_>>())?
+    use views::{network as net, zones};
+    if json {
+        match kind {
+            ListKind::Zones => print_json(&inv.zones.iter().map(zones::json).collect::<Vec<_>>())?,
+            ListKind::Links => print_json(&inv.links)?,
+            ListKind::Phys => print_json(&inv.phys)?,
+            ListKind::Vnics => print_json(&inv.vnics)?,
+            ListKind::Etherstubs => print_json(&net::etherstubs_json(&inv))?,
+            ListKind::Addresses => print_json(&inv.addresses)?,
+            ListKind::Nat => print_json(&net::nat_json(&inv))?,
+            ListKind::DhcpHosts => print_json(
+                inv.dhcp
+                    .as_ref()
+                    .map(|d| d.hosts.as_slice())
+                    .unwrap_or_default(),
+            )?,
+            ListKind::Forwarding => print_json(&inv.forwarding)?,
+            ListKind::Services => print_json(&inv.services)?,
         }
-        ListKind::Zones => print!("{}", views::zones::table(&inv.zones)),
+        return Ok(ExitCode::SUCCESS);
     }
+    let text = match kind {
+        ListKind::Zones => zones::table(&inv.zones),
+        ListKind::Links => net::links_table(&inv),
+        ListKind::Phys => net::phys_table(&inv),
+        ListKind::Vnics => net::vnics_table(&inv),
+        ListKind::Etherstubs => net::etherstubs_table(&inv),
+        ListKind::Addresses => net::addresses_table(&inv),
+        ListKind::Nat => net::nat_table(&inv),
+        ListKind::DhcpHosts => net::dhcp_hosts_table(&inv),
+        ListKind::Forwarding => net::forwarding_table(&inv),
+        ListKind::Services => net::services_table(&inv),
+    };
+    print!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 
