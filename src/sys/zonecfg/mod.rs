@@ -4,8 +4,15 @@
 //!
 //! Unset properties are `None`; zonecfg and the XML write them as empty strings.
 
+mod edit;
+mod export;
+mod generate;
+pub(crate) mod grammar;
 pub mod info;
+mod lex;
+mod resource;
 pub mod script;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 
