@@ -176,7 +176,7 @@ fn property_line(line: &str) -> Option<Stmt> {
 
 /// `add value (priv=…,limit=…,action=signal=…)`: an action may hold `=`.
 fn rctl_value_line(line: &str) -> Option<Stmt> {
-    let v = super::info::parse_rctl_value(line.strip_prefix("add value ")?).ok()?;
+    let v = super::info_parse::parse_rctl_value(line.strip_prefix("add value ")?).ok()?;
     Some(Stmt::AddProp(
         Prop::Value,
         Value::Complex(vec![

@@ -15,7 +15,9 @@ use serde::Serialize;
 use super::ZoneConfig;
 use crate::sys::ParseError;
 
-pub use super::edit::{EditContext, Editor, Out, Sink};
+pub use super::edit::{
+    EditContext, Editor, Out, SYNTAX_HELP, Sink, builtin_template, zonename_problem,
+};
 pub use super::export::{parse_export, render_export};
 pub use super::generate::{create_script, modify_script, quote};
 pub use super::grammar::short_usage;
