@@ -159,6 +159,7 @@ impl Session<'_, '_> {
         let mut index = zones::load_index(host).map_err(|_| ZErr::UpdatingIndex)?;
         index.remove(&self.zone);
         zones::save_index(host, &index).map_err(|_| ZErr::UpdatingIndex)?;
+        self.states_changed();
         zones::remove_config(host, &self.zone).map_err(|_| ZErr::SavingFile)
     }
 
@@ -231,6 +232,7 @@ impl Session<'_, '_> {
         }
         zones::save_config(host, &cfg).map_err(|_| ZErr::SavingFile)?;
         zones::save_index(host, &index).map_err(|_| ZErr::UpdatingIndex)?;
+        self.states_changed();
         if from != cfg.name {
             zones::remove_config(host, &from).map_err(|_| ZErr::SavingFile)?;
         }

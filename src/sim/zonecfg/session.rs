@@ -49,6 +49,8 @@ pub struct Session<'s, 'c> {
     force_exit: bool,
     lineno: usize,
     last_lineno: usize,
+    /// Zone states read this run: the lock keeps them still except for our own saves.
+    states: std::cell::RefCell<std::collections::HashMap<String, Option<ZoneState>>>,
 }
 
 impl<'s, 'c> Session<'s, 'c> {
@@ -69,6 +71,7 @@ impl<'s, 'c> Session<'s, 'c> {
             force_exit: false,
             lineno: 1,
             last_lineno: 0,
+            states: Default::default(),
         }
     }
 
@@ -162,7 +165,17 @@ impl<'s, 'c> Session<'s, 'c> {
     }
 
     fn state_of(&self, zone: &str) -> Option<ZoneState> {
-        zones::current_state(self.ctx.host, zone).ok().flatten()
+        let host = self.ctx.host;
+        *self
+            .states
+            .borrow_mut()
+            .entry(zone.to_string())
+            .or_insert_with(|| zones::current_state(host, zone).ok().flatten())
+    }
+
+    /// Forget cached states after the index changed.
+    fn states_changed(&self) {
+        self.states.borrow_mut().clear();
     }
 
     fn installed(&self) -> bool {

@@ -436,3 +436,79 @@ fn stdin_commands_rename_and_fault_injection() {
         "zonepath: /zones/s1\n"
     );
 }
+
+#[test]
+fn templates_qualified_removes_and_help() {
+    let (_d, host) = host();
+    // OmniOS: a template name starting upper-case is used as is (a zone or SUNW…).
+    let o = zc(
+        &host,
+        &[
+            "-z",
+            "Tmpl",
+            "create -t bhyve; set zonepath=/zones/tmpl; add attr; set name=ram; set type=string; set value=4G; end",
+        ],
+    );
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    let o = zc(
+        &host,
+        &["-z", "copy", "create -t Tmpl; set zonepath=/zones/copy"],
+    );
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    let copy = zones::load_config(&host, "copy").unwrap().unwrap();
+    assert_eq!((copy.name.as_str(), copy.brand.as_str()), ("copy", "bhyve"));
+    assert_eq!(copy.attr("ram"), Some("4G"));
+    let o = zc(&host, &["-z", "dflt", "create; set zonepath=/zones/dflt"]);
+    assert_eq!(o.code, 0);
+    assert_eq!(
+        zones::load_config(&host, "dflt").unwrap().unwrap().brand,
+        "ipkg"
+    );
+
+    let o = zc(
+        &host,
+        &[
+            "-z",
+            "copy",
+            "add net; set physical=a0; set allowed-address=10.0.0.1/24; end; \
+        add net; set physical=a0; set allowed-address=10.0.0.2/24; end; remove net physical=a0",
+        ],
+    );
+    assert!(
+        o.stderr
+            .ends_with("remove net: Insufficient specification\n"),
+        "{}",
+        o.stderr
+    );
+    let o = zc(
+        &host,
+        &[
+            "-z",
+            "copy",
+            "remove net physical=a0 allowed-address=10.0.0.2/24",
+        ],
+    );
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""));
+    assert_eq!(
+        zones::load_config(&host, "copy")
+            .unwrap()
+            .unwrap()
+            .nets
+            .len(),
+        1
+    );
+    let o = zc(&host, &["-z", "copy", "remove dataset name=tank/x"]);
+    assert_eq!(o.stderr, "remove dataset: No such resource with that id\n");
+
+    let o = zc(&host, &["help", "set"]);
+    assert!(
+        o.stdout
+            .starts_with("usage:\nset <property-name>=<property-value>\n\tSets property values.\n")
+    );
+    assert!(o.stdout.contains("\tnet\t\taddress, allowed-address, global-nic, mac-addr, physical, property, vlan-id defrouter\n"));
+    let o = zc(&host, &["-z", "copy", "help bogus"]);
+    assert!(
+        o.stderr
+            .starts_with("Unknown help subject bogus.  More help is available")
+    );
+}
