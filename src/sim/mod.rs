@@ -15,6 +15,7 @@ pub mod net;
 pub mod seed;
 pub mod smf;
 pub mod zfs;
+pub mod zonecfg;
 pub mod zones;
 
 use std::ffi::OsString;

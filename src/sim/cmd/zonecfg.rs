@@ -1,8 +1,7 @@
-//! The sim host's `zonecfg`.
+//! The sim host's `zonecfg` (see [`crate::sim::zonecfg`]).
 
 use crate::sim::Ctx;
 
-pub fn main(ctx: &mut Ctx, _args: &[String]) -> i32 {
-    let _ = writeln!(ctx.err, "zonecfg: not available on this sim host yet");
-    1
+pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
+    crate::sim::zonecfg::run_cli(ctx, args, None)
 }

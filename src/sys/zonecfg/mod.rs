@@ -4,8 +4,19 @@
 //!
 //! Unset properties are `None`; zonecfg and the XML write them as empty strings.
 
+mod check;
+mod edit;
+mod end;
+mod export;
+mod generate;
+pub(crate) mod grammar;
 pub mod info;
+mod info_parse;
+mod lex;
+mod lookup;
+mod resource;
 pub mod script;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 
