@@ -201,8 +201,30 @@ pub fn parse(text: &str, source: &str) -> Result<ZoneConfig, ParseError> {
             _ => {}
         }
     }
-    cfg.ok_or_else(|| ParseError::new(source, 0, "no <zone> element"))
+    let mut cfg = cfg.ok_or_else(|| ParseError::new(source, 0, "no <zone> element"))?;
+    // capped-memory `physical` is the rctl zone.max-physical-memory on current illumos
+    // (older files carry <mcap physcap=…>); the model keeps it in one place.
+    if let Some(pos) = cfg
+        .rctls
+        .iter()
+        .position(|r| r.name == PHYSICAL_MEMORY_RCTL)
+    {
+        let rctl = cfg.rctls.remove(pos);
+        let limit = rctl
+            .values
+            .first()
+            .map(|v| v.limit.clone())
+            .unwrap_or_default();
+        cfg.physical_cap = Some(limit.parse().map_err(|_| {
+            let msg = format!("{PHYSICAL_MEMORY_RCTL} limit '{limit}' is not a number");
+            ParseError::new(source, 0, msg)
+        })?);
+    }
+    Ok(cfg)
 }
+
+/// The rctl behind capped-memory's `physical`.
+pub const PHYSICAL_MEMORY_RCTL: &str = "zone.max-physical-memory";
 
 fn attributes(tag: &BytesStart) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
@@ -333,6 +355,21 @@ pub fn render(cfg: &ZoneConfig) -> String {
             net_attrs(&dev.properties),
         );
     }
+    if let Some(cap) = cfg.physical_cap {
+        let limit = cap.to_string();
+        let value = vec![
+            ("priv", "privileged"),
+            ("limit", limit.as_str()),
+            ("action", "deny"),
+        ];
+        let children = std::iter::once(("rctl-value", value));
+        element(
+            &mut out,
+            "rctl",
+            &[("name", PHYSICAL_MEMORY_RCTL)],
+            children,
+        );
+    }
     for rctl in &cfg.rctls {
         let values = rctl.values.iter().map(|v| {
             let a = vec![
@@ -374,14 +411,6 @@ pub fn render(cfg: &ZoneConfig) -> String {
             ("ncpu_max", &dc.ncpu_max),
         ];
         element(&mut out, "pset", &a, std::iter::empty());
-    }
-    if let Some(cap) = cfg.physical_cap {
-        element(
-            &mut out,
-            "mcap",
-            &[("physcap", &cap.to_string())],
-            std::iter::empty(),
-        );
     }
     for admin in &cfg.admins {
         let a = [("user", admin.user.as_str()), ("auths", &admin.auths)];
@@ -476,7 +505,29 @@ mod tests {
         assert_eq!(cfg.attr("ram"), Some("2G"));
         assert_eq!(cfg.attr("password"), Some("a\"b&c<"));
         assert_eq!(cfg.capped_cpu(), Some(2.0));
-        assert_eq!(cfg.physical_cap, Some(2 << 30));
+        assert_eq!(cfg.physical_cap, Some(2 << 30), "legacy <mcap> is read");
+    }
+
+    #[test]
+    fn the_physical_memory_rctl_is_the_memory_cap() {
+        let xml = r#"<zone name="z" zonepath="/z" autoboot="false">
+  <rctl name="zone.max-physical-memory">
+    <rctl-value priv="privileged" limit="1073741824" action="deny"/>
+  </rctl>
+  <rctl name="zone.max-lwps">
+    <rctl-value priv="privileged" limit="2000" action="deny"/>
+  </rctl>
+</zone>"#;
+        let cfg = parse(xml, "z.xml").unwrap();
+        assert_eq!(cfg.physical_cap, Some(1 << 30));
+        assert_eq!(cfg.rctls.len(), 1, "the cap is not also an rctl");
+        let text = render(&cfg);
+        assert!(
+            text.contains("<rctl name=\"zone.max-physical-memory\">"),
+            "{text}"
+        );
+        assert!(!text.contains("<mcap"));
+        assert_eq!(parse(&text, "z.xml").unwrap(), cfg);
     }
 
     #[test]

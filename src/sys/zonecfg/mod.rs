@@ -47,7 +47,8 @@ pub struct ZoneConfig {
     /// Resource controls, including those zonecfg exposes under aliases (max-lwps,
     /// cpu-shares, capped-cpu's zone.cpu-cap, capped-memory's zone.max-swap …).
     pub rctls: Vec<Rctl>,
-    /// capped-memory `physical`, in bytes (`<mcap physcap=…>`).
+    /// capped-memory `physical`, in bytes (the rctl zone.max-physical-memory; older hosts
+    /// wrote `<mcap physcap=…>`).
     pub physical_cap: Option<u64>,
     /// dedicated-cpu (`<pset>` + `<tmp_pool importance=…>`).
     pub dedicated_cpu: Option<DedicatedCpu>,
