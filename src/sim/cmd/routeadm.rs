@@ -154,11 +154,43 @@ fn change(ctx: &mut Ctx, args: &[String], actions: &[Action], update: bool) -> i
     }
     if update {
         store.apply_routing();
+        // routeadm's forwarding switches are SMF services: -u enables or disables them.
+        if let Err(e) = sync_forwarding_services(ctx.host, &store) {
+            return fail(ctx, &format!("zcon sim host: {e}"));
+        }
     }
     match store.save(ctx.host) {
         Ok(()) => 0,
         Err(e) => fail(ctx, &format!("zcon sim host: {e}")),
     }
+}
+
+fn sync_forwarding_services(host: &crate::sim::SimHost, net: &NetStore) -> std::io::Result<()> {
+    use crate::sim::smf::{Action as SmfAction, SmfStore};
+    let mut smf = SmfStore::load(host)?;
+    for (option, fmri) in [
+        (
+            RouteOption::Ipv4Forwarding,
+            crate::sys::smf::IPV4_FORWARDING,
+        ),
+        (
+            RouteOption::Ipv6Forwarding,
+            "svc:/network/ipv6-forwarding:default",
+        ),
+    ] {
+        let on = net
+            .routing()
+            .options
+            .get(&option)
+            .is_some_and(|o| o.current);
+        let action = if on {
+            SmfAction::Enable { temporary: false }
+        } else {
+            SmfAction::Disable { temporary: false }
+        };
+        smf.request(host, fmri, action);
+    }
+    smf.save(host)
 }
 
 /// ra_report()
@@ -262,6 +294,32 @@ mod tests {
             .unwrap()
             .with_speed(0.0);
         (dir, host)
+    }
+
+    #[test]
+    fn update_switches_the_forwarding_service() {
+        use crate::sim::smf::SmfStore;
+        let (_d, host) = host();
+        let mut smf = SmfStore::load(&host).unwrap();
+        smf.add_defaults();
+        smf.save(&host).unwrap();
+        let state = || {
+            SmfStore::load(&host)
+                .unwrap()
+                .state(crate::sys::smf::IPV4_FORWARDING)
+        };
+        assert_eq!(state().as_deref(), Some("disabled"));
+        assert_eq!(
+            run(&host, "routeadm", &["-u", "-e", "ipv4-forwarding"]).code,
+            0
+        );
+        assert_eq!(state().as_deref(), Some("online"));
+        assert_eq!(run(&host, "routeadm", &["-e", "ipv6-forwarding"]).code, 0);
+        assert_eq!(
+            run(&host, "routeadm", &["-d", "ipv4-forwarding", "-u"]).code,
+            0
+        );
+        assert_eq!(state().as_deref(), Some("disabled"));
     }
 
     #[test]
