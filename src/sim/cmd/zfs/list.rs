@@ -1,0 +1,592 @@
+//! `zfs list` and `zfs get`.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::getopt::{Getopt, Opt};
+use super::select::{Entry, Selection, positions};
+use super::{bad_usage, open_store, opt_error};
+use crate::sim::Ctx;
+use crate::sim::zfs::props::{self, FS, PROPS, PType, PropDef, SNAP, Source, VOL, View};
+use crate::sim::zfs::space::Usage;
+use crate::sim::zfs::{Node, ZfsStore};
+
+/// A `-o` column.
+enum Col {
+    Name,
+    Native(&'static PropDef),
+    User(String),
+}
+
+impl Col {
+    fn header(&self) -> String {
+        match self {
+            Col::Name => "NAME".into(),
+            Col::Native(d) => d.column.into(),
+            Col::User(u) => u.to_uppercase(),
+        }
+    }
+
+    fn right(&self) -> bool {
+        matches!(self, Col::Native(d) if !matches!(d.ptype, PType::Index(_) | PType::Str))
+    }
+
+    /// zprop_width(): the starting width, and whether values may widen it.
+    fn base_width(&self, literal: bool) -> (usize, bool) {
+        let h = self.header().len();
+        match self {
+            Col::Native(d) => match d.ptype {
+                PType::Date | PType::Str => (h, true),
+                PType::Index(words) => {
+                    let w = words.iter().map(|w| w.len()).max().unwrap_or(0);
+                    (h.max(w), literal)
+                }
+                _ => (h.max(5), literal),
+            },
+            _ => (h, true),
+        }
+    }
+}
+
+/// Parse a property list (`-o` of list, the first operand of get).
+fn parse_columns(spec: &str, allow_all: bool) -> Result<Vec<Col>, String> {
+    if spec == "all" && allow_all {
+        let mut cols = vec![Col::Name];
+        cols.extend(PROPS.iter().map(Col::Native));
+        return Ok(cols);
+    }
+    if spec.is_empty() {
+        return Err("no properties specified".into());
+    }
+    let mut cols = Vec::new();
+    for p in spec.split(',') {
+        match p {
+            "" => return Err("empty property name".into()),
+            "name" => cols.push(Col::Name),
+            "space" => {
+                cols.push(Col::Name);
+                for s in [
+                    "available",
+                    "used",
+                    "usedbysnapshots",
+                    "usedbydataset",
+                    "usedbyrefreservation",
+                    "usedbychildren",
+                ] {
+                    cols.push(Col::Native(props::lookup(s).expect("known")));
+                }
+            }
+            p => match props::lookup(p) {
+                Some(d) => cols.push(Col::Native(d)),
+                None if props::is_user_prop(p) => cols.push(Col::User(p.to_string())),
+                None => return Err(format!("invalid property '{p}'")),
+            },
+        }
+    }
+    Ok(cols)
+}
+
+/// What the columns need computed for the whole store.
+struct Table<'a> {
+    store: &'a ZfsStore,
+    all: Vec<(&'a String, &'a Node)>,
+    usage: Vec<Usage>,
+    mountpoints: Vec<(String, Source)>,
+}
+
+impl<'a> Table<'a> {
+    fn new(store: &'a ZfsStore, space: bool, mountpoints: bool) -> Table<'a> {
+        let parents = if space || mountpoints {
+            store.parent_index()
+        } else {
+            Vec::new()
+        };
+        Table {
+            store,
+            all: positions(store),
+            usage: if space {
+                store.usage_with(&parents)
+            } else {
+                Vec::new()
+            },
+            mountpoints: if mountpoints {
+                store.mountpoints_with(&parents)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn name(&self, (i, s): Entry) -> String {
+        let (ds, node) = self.all[i];
+        match s {
+            0 => ds.clone(),
+            s => format!("{ds}@{}", node.snaps[s - 1].name),
+        }
+    }
+
+    fn view<'b>(&'b self, (i, s): Entry, name: &'b str) -> View<'b> {
+        let (ds, node) = self.all[i];
+        View {
+            name,
+            ds,
+            node,
+            snap: s.checked_sub(1).map(|k| &node.snaps[k]),
+            usage: if s == 0 {
+                self.usage
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| self.store.usage_of(ds))
+            } else {
+                Usage::default()
+            },
+            mountpoint: self.mountpoints.get(i),
+        }
+    }
+}
+
+fn needs(cols: &[Col]) -> (bool, bool) {
+    let space = cols.iter().any(|c| {
+        matches!(c, Col::Native(d) if matches!(d.name, "used" | "available" | "usedbysnapshots"
+            | "usedbydataset" | "usedbychildren" | "usedbyrefreservation" | "logicalused"))
+    });
+    let mp = cols
+        .iter()
+        .any(|c| matches!(c, Col::Native(d) if matches!(d.name, "mountpoint" | "mounted")));
+    (space, mp)
+}
+
+fn parse_types(ctx: &mut Ctx, cmd: &str, spec: &str) -> Result<u8, i32> {
+    let mut types = 0;
+    for t in spec.split(',') {
+        types |= match t {
+            "filesystem" => FS,
+            "volume" => VOL,
+            "snapshot" | "snap" if cmd == "list" || t == "snapshot" => SNAP,
+            "bookmark" => 0,
+            "all" => FS | VOL | SNAP,
+            _ => return Err(bad_usage(ctx, cmd, &format!("invalid type '{t}'"))),
+        };
+    }
+    Ok(types)
+}
+
+fn parse_depth(ctx: &mut Ctx, cmd: &str, v: &str) -> Result<usize, i32> {
+    match v.parse::<i64>() {
+        Ok(d) if d < 0 => Err(bad_usage(ctx, cmd, "Depth can not be negative.")),
+        Ok(d) => Ok(d as usize),
+        Err(_) => Err(bad_usage(ctx, cmd, &format!("{v} is not an integer"))),
+    }
+}
+
+/// A sort key's value: numbers compare numerically, text as strcmp; missing sorts last.
+fn sort_value(table: &Table, e: Entry, col: &Col) -> Option<(u64, String)> {
+    let name = table.name(e);
+    let v = table.view(e, &name);
+    let value = match col {
+        Col::Name => return Some((0, name.clone())),
+        Col::Native(d) => props::native(table.store, &v, d)?.0,
+        Col::User(u) => props::user(table.store, &v, u)?.0,
+    };
+    Some((value.parse().unwrap_or(0), value))
+}
+
+pub(super) fn list(ctx: &mut Ctx, args: &[String]) -> i32 {
+    const SPEC: &str = "HS:d:o:prs:t:";
+    let (mut scripted, mut literal, mut recurse) = (false, false, false);
+    let mut depth = None;
+    let mut fields = "name,used,available,referenced,mountpoint".to_string();
+    let mut types = FS | VOL | SNAP;
+    let mut types_given = false;
+    let mut sort: Vec<(String, bool)> = Vec::new();
+    let mut g = Getopt::new(args, SPEC);
+    for opt in g.by_ref() {
+        match opt {
+            Opt::Flag('H') => scripted = true,
+            Opt::Flag('p') => literal = true,
+            Opt::Flag('r') => recurse = true,
+            Opt::Arg('o', v) => fields = v,
+            Opt::Arg('d', v) => match parse_depth(ctx, "list", &v) {
+                Ok(d) => {
+                    depth = Some(d);
+                    recurse = true;
+                }
+                Err(code) => return code,
+            },
+            Opt::Arg(c @ ('s' | 'S'), v) => {
+                let valid = v == "name" || props::lookup(&v).is_some() || props::is_user_prop(&v);
+                if !valid {
+                    return bad_usage(ctx, "list", &format!("invalid property '{v}'"));
+                }
+                sort.push((v, c == 'S'));
+            }
+            Opt::Arg('t', v) => match parse_types(ctx, "list", &v) {
+                Ok(t) => {
+                    types = t;
+                    types_given = true;
+                }
+                Err(code) => return code,
+            },
+            other => return opt_error(ctx, "list", SPEC, &other),
+        }
+    }
+    let operands = g.operands();
+    if fields == "space" && !types_given {
+        types &= !SNAP;
+    }
+    let cols = match parse_columns(&fields, true) {
+        Ok(c) => c,
+        Err(why) => return bad_usage(ctx, "list", &format!("bad property list: {why}")),
+    };
+    let sort_cols: Vec<(Col, bool)> = sort
+        .iter()
+        .filter_map(|(s, rev)| parse_columns(s, false).ok()?.pop().map(|c| (c, *rev)))
+        .collect();
+    let Ok((_lock, store)) = open_store(ctx, false) else {
+        return 1;
+    };
+    let (space, mp) = needs(&cols);
+    let table = Table::new(&store, space, mp);
+    let sel = Selection {
+        types,
+        recurse,
+        depth,
+        include_snaps: types_given && types & SNAP != 0,
+    };
+    let (entries, failed) = sel.collect(ctx, &store, &table.all, operands);
+    let entries = sorted(&table, entries, &sort_cols);
+    let mut out = String::with_capacity(entries.len() * 96);
+    if scripted {
+        for &e in &entries {
+            let name = table.name(e);
+            let view = table.view(e, &name);
+            for (k, c) in cols.iter().enumerate() {
+                if k > 0 {
+                    out.push('\t');
+                }
+                out.push_str(&cell(&table, &view, c, literal));
+            }
+            out.push('\n');
+        }
+    } else if !entries.is_empty() {
+        let rows: Vec<Vec<String>> = entries
+            .iter()
+            .map(|&e| {
+                let name = table.name(e);
+                let view = table.view(e, &name);
+                cols.iter()
+                    .map(|c| cell(&table, &view, c, literal))
+                    .collect()
+            })
+            .collect();
+        render_columns(&mut out, &cols, &rows, literal);
+    } else if !failed {
+        out.push_str("no datasets available\n");
+    }
+    let _ = ctx.out.write_all(out.as_bytes());
+    i32::from(failed)
+}
+
+fn sorted(table: &Table, entries: BTreeSet<Entry>, sort: &[(Col, bool)]) -> Vec<Entry> {
+    let mut v: Vec<Entry> = entries.into_iter().collect();
+    if sort.is_empty() {
+        return v;
+    }
+    let keys: Vec<Vec<Option<(u64, String)>>> = v
+        .iter()
+        .map(|&e| sort.iter().map(|(c, _)| sort_value(table, e, c)).collect())
+        .collect();
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.sort_by(|&a, &b| {
+        for (k, (col, rev)) in sort.iter().enumerate() {
+            let numeric =
+                matches!(col, Col::Native(d) if !matches!(d.ptype, PType::Index(_) | PType::Str));
+            let ord = match (&keys[a][k], &keys[b][k]) {
+                (Some(x), Some(y)) if numeric => x.0.cmp(&y.0),
+                (Some(x), Some(y)) => x.1.cmp(&y.1),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            if ord != Ordering::Equal {
+                return if *rev { ord.reverse() } else { ord };
+            }
+        }
+        v[a].cmp(&v[b])
+    });
+    let sorted_v = order.iter().map(|&i| v[i]).collect();
+    v.clear();
+    sorted_v
+}
+
+fn cell(table: &Table, view: &View, col: &Col, literal: bool) -> String {
+    match col {
+        Col::Name => view.name.to_string(),
+        Col::Native(d) => match props::native(table.store, view, d) {
+            Some((v, _)) => props::display(d, &v, literal),
+            None => "-".into(),
+        },
+        Col::User(u) => props::user(table.store, view, u).map_or_else(|| "-".into(), |v| v.0),
+    }
+}
+
+/// The human layout of `zfs list`: two spaces between columns, numbers right-aligned, a
+/// left-aligned last column unpadded.
+fn render_columns(out: &mut String, cols: &[Col], rows: &[Vec<String>], literal: bool) {
+    let widths: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let (base, grows) = c.base_width(literal);
+            if grows {
+                rows.iter().map(|r| r[k].len()).max().unwrap_or(0).max(base)
+            } else {
+                base
+            }
+        })
+        .collect();
+    let headers: Vec<String> = cols.iter().map(Col::header).collect();
+    for line in std::iter::once(&headers).chain(rows) {
+        for (k, c) in cols.iter().enumerate() {
+            if k > 0 {
+                out.push_str("  ");
+            }
+            let w = widths[k];
+            let last = k + 1 == cols.len();
+            let _ = match (c.right(), last) {
+                (true, _) => write!(out, "{:>w$}", line[k]),
+                (false, true) => write!(out, "{}", line[k]),
+                (false, false) => write!(out, "{:<w$}", line[k]),
+            };
+        }
+        out.push('\n');
+    }
+}
+
+pub(super) fn get(ctx: &mut Ctx, args: &[String]) -> i32 {
+    const SPEC: &str = ":d:o:s:rt:Hp";
+    let (mut scripted, mut literal, mut recurse) = (false, false, false);
+    let mut depth = None;
+    let mut columns = vec!["name", "property", "value", "source"];
+    let mut sources: Option<Vec<String>> = None;
+    let mut types = FS | VOL | SNAP;
+    let mut g = Getopt::new(args, SPEC);
+    for opt in g.by_ref() {
+        match opt {
+            Opt::Flag('p') => literal = true,
+            Opt::Flag('H') => scripted = true,
+            Opt::Flag('r') => recurse = true,
+            Opt::Arg('d', v) => match parse_depth(ctx, "get", &v) {
+                Ok(d) => {
+                    depth = Some(d);
+                    recurse = true;
+                }
+                Err(code) => return code,
+            },
+            Opt::Arg('o', v) => {
+                columns.clear();
+                for c in v.split(',') {
+                    match c {
+                        "name" | "property" | "value" | "received" | "source" => columns.push(
+                            ["name", "property", "value", "received", "source"]
+                                .into_iter()
+                                .find(|x| *x == c)
+                                .expect("matched"),
+                        ),
+                        "all" if columns.is_empty() => {
+                            columns = vec!["name", "property", "value", "received", "source"];
+                        }
+                        "all" => {
+                            return bad_usage(
+                                ctx,
+                                "get",
+                                "\"all\" conflicts with specific fields given to -o option",
+                            );
+                        }
+                        _ => return bad_usage(ctx, "get", &format!("invalid column name '{c}'")),
+                    }
+                    if columns.len() > 5 {
+                        return bad_usage(ctx, "get", "too many fields given to -o option");
+                    }
+                }
+            }
+            Opt::Arg('s', v) => {
+                let mut set = Vec::new();
+                for s in v.split(',') {
+                    if ![
+                        "local",
+                        "default",
+                        "inherited",
+                        "received",
+                        "temporary",
+                        "none",
+                    ]
+                    .contains(&s)
+                    {
+                        return bad_usage(ctx, "get", &format!("invalid source '{s}'"));
+                    }
+                    set.push(s.to_string());
+                }
+                sources = Some(set);
+            }
+            Opt::Arg('t', v) => match parse_types(ctx, "get", &v) {
+                Ok(t) => types = t,
+                Err(code) => return code,
+            },
+            other => return opt_error(ctx, "get", SPEC, &other),
+        }
+    }
+    let operands = g.operands();
+    let Some((props_arg, operands)) = operands.split_first() else {
+        return bad_usage(ctx, "get", "missing property argument");
+    };
+    let all_props = props_arg == "all";
+    let cols = if all_props {
+        Vec::new()
+    } else {
+        match parse_columns(props_arg, false) {
+            Ok(c) => c,
+            Err(why) => return bad_usage(ctx, "get", &format!("bad property list: {why}")),
+        }
+    };
+    let Ok((_lock, store)) = open_store(ctx, false) else {
+        return 1;
+    };
+    let (space, mp) = if all_props {
+        (true, true)
+    } else {
+        needs(&cols)
+    };
+    let table = Table::new(&store, space, mp);
+    let sel = Selection {
+        types,
+        recurse,
+        depth,
+        include_snaps: true,
+    };
+    let (entries, failed) = sel.collect(ctx, &store, &table.all, operands);
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    for e in entries {
+        let name = table.name(e);
+        let view = table.view(e, &name);
+        let mut emit = |prop: &str, value: String, src: Source, received: bool| {
+            if sources
+                .as_ref()
+                .is_some_and(|s| !s.iter().any(|x| x == src.category()))
+            {
+                return;
+            }
+            let recvd = if received { value.clone() } else { "-".into() };
+            rows.push([name.clone(), prop.to_string(), value, recvd, src.render()]);
+        };
+        let is_received = |prop: &str| {
+            let node = table.all[e.0].1;
+            e.1 == 0 && node.local(prop).is_some_and(|p| p.received)
+        };
+        if all_props {
+            for d in PROPS {
+                if let Some((v, src)) = props::native(&store, &view, d) {
+                    emit(
+                        d.name,
+                        props::display(d, &v, literal),
+                        src,
+                        is_received(d.name),
+                    );
+                }
+            }
+            for u in user_props_of(&store, &view) {
+                if let Some((v, src)) = props::user(&store, &view, &u) {
+                    let r = is_received(&u);
+                    emit(&u, v, src, r);
+                }
+            }
+            continue;
+        }
+        for c in &cols {
+            match c {
+                Col::Name => emit("name", name.clone(), Source::None, false),
+                Col::Native(d) => match props::native(&store, &view, d) {
+                    Some((v, src)) => emit(
+                        d.name,
+                        props::display(d, &v, literal),
+                        src,
+                        is_received(d.name),
+                    ),
+                    None => emit(d.name, "-".into(), Source::None, false),
+                },
+                Col::User(u) => match props::user(&store, &view, u) {
+                    Some((v, src)) => emit(u, v, src, is_received(u)),
+                    None => emit(u, "-".into(), Source::None, false),
+                },
+            }
+        }
+    }
+    let mut out = String::new();
+    render_get(&mut out, &columns, &rows, scripted);
+    let _ = ctx.out.write_all(out.as_bytes());
+    i32::from(failed)
+}
+
+/// The user properties visible on a dataset (set on it or inherited), sorted.
+fn user_props_of(store: &ZfsStore, view: &View) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    if let Some(s) = view.snap {
+        names.extend(s.props.iter().map(|p| p.name.clone()));
+    }
+    let mut cur = Some(view.ds);
+    while let Some(c) = cur {
+        if let Some(n) = store.datasets.get(c) {
+            names.extend(
+                n.props
+                    .iter()
+                    .filter(|p| props::is_user_prop(&p.name))
+                    .map(|p| p.name.clone()),
+            );
+        }
+        cur = c.rsplit_once('/').map(|(p, _)| p);
+    }
+    names.into_iter().collect()
+}
+
+fn render_get(out: &mut String, columns: &[&str], rows: &[[String; 5]], scripted: bool) {
+    let idx = |c: &str| match c {
+        "name" => 0,
+        "property" => 1,
+        "value" => 2,
+        "received" => 3,
+        _ => 4,
+    };
+    if rows.is_empty() {
+        return;
+    }
+    if scripted {
+        for r in rows {
+            let line: Vec<&str> = columns.iter().map(|c| r[idx(c)].as_str()).collect();
+            let _ = writeln!(out, "{}", line.join("\t"));
+        }
+        return;
+    }
+    let max = |i: usize, min: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0).max(min);
+    let name_w = max(0, 4);
+    let widths = [
+        name_w,
+        max(1, 8),
+        max(2, 5),
+        max(3, 8),
+        name_w + "inherited from".len(),
+    ];
+    let headers = ["NAME", "PROPERTY", "VALUE", "RECEIVED", "SOURCE"];
+    let head: [String; 5] = headers.map(str::to_string);
+    for r in std::iter::once(&head).chain(rows) {
+        for (k, c) in columns.iter().enumerate() {
+            let i = idx(c);
+            if k + 1 == columns.len() {
+                out.push_str(&r[i]);
+            } else {
+                let _ = write!(out, "{:<w$}  ", r[i], w = widths[i]);
+            }
+        }
+        out.push('\n');
+    }
+}
