@@ -12,6 +12,7 @@ mod ops;
 mod persist;
 pub(crate) mod props;
 mod query;
+pub(crate) use query::MpSrc;
 pub(crate) mod space;
 pub(crate) mod stream;
 
@@ -108,6 +109,9 @@ impl Node {
 
     /// A locally set numeric property, 0 when unset.
     pub(crate) fn num(&self, name: &str) -> u64 {
+        if self.props.is_empty() {
+            return 0;
+        }
         self.local(name)
             .and_then(|p| p.value.parse().ok())
             .unwrap_or(0)

@@ -152,6 +152,27 @@ fn num<T: std::str::FromStr>(f: Option<&str>, what: &str) -> Result<T, String> {
         .map_err(|_| format!("{what} '{f}' is not a number"))
 }
 
+/// Unsigned decimal, the common case of [`num`], without `FromStr`'s generality.
+fn unum(f: Option<&str>, what: &str) -> Result<u64, String> {
+    let f = f.ok_or_else(|| format!("missing {what}"))?;
+    let bad = || format!("{what} '{f}' is not a number");
+    if f.is_empty() || f.len() > 20 {
+        return Err(bad());
+    }
+    let mut n: u64 = 0;
+    for b in f.bytes() {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(bad());
+        }
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d)))
+            .ok_or_else(bad)?;
+    }
+    Ok(n)
+}
+
 fn text<'a>(f: Option<&'a str>, what: &str) -> Result<&'a str, String> {
     f.ok_or_else(|| format!("missing {what}"))
 }
@@ -163,6 +184,9 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
         Some((_, MAGIC)) => {}
         _ => return Err((1, format!("not a zcon zfs state file (expected '{MAGIC}')"))),
     }
+    // The file is written in name order: collecting and bulk-building the map is much
+    // cheaper than 100,000 ordered inserts.
+    let mut datasets: Vec<(String, Node)> = Vec::with_capacity(text_in.len() / 100);
     let mut current: Option<(String, Node)> = None;
     for (i, line) in lines {
         if line.is_empty() {
@@ -171,10 +195,10 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
         let mut f = line.split('\t');
         let res: Result<(), String> = (|| {
             match f.next() {
-                Some("txg") => store.next_txg = num(f.next(), "txg")?,
+                Some("txg") => store.next_txg = unum(f.next(), "txg")?,
                 Some("pool") => {
                     let name = text(f.next(), "pool name")?.to_string();
-                    let size = num(f.next(), "size")?;
+                    let size = unum(f.next(), "size")?;
                     let health = text(f.next(), "health")?.to_string();
                     let altroot = match text(f.next(), "altroot")? {
                         "-" => None,
@@ -184,7 +208,7 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
                         size,
                         health,
                         altroot,
-                        guid: num(f.next(), "guid")?,
+                        guid: unum(f.next(), "guid")?,
                         frag: num(f.next(), "frag")?,
                         creation: num(f.next(), "creation")?,
                     };
@@ -192,7 +216,7 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
                 }
                 Some("ds") => {
                     if let Some((name, node)) = current.take() {
-                        store.datasets.insert(name, node);
+                        datasets.push((name, node));
                     }
                     let name = text(f.next(), "dataset name")?.to_string();
                     let kind = match text(f.next(), "kind")? {
@@ -201,11 +225,11 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
                         k => return Err(format!("unknown dataset kind '{k}'")),
                     };
                     let creation = num(f.next(), "creation")?;
-                    let txg = num(f.next(), "txg")?;
-                    let guid = num(f.next(), "guid")?;
-                    let refer = num(f.next(), "refer")?;
-                    let shared = num(f.next(), "shared")?;
-                    let volsize = num(f.next(), "volsize")?;
+                    let txg = unum(f.next(), "txg")?;
+                    let guid = unum(f.next(), "guid")?;
+                    let refer = unum(f.next(), "refer")?;
+                    let shared = unum(f.next(), "shared")?;
+                    let volsize = unum(f.next(), "volsize")?;
                     let origin = match text(f.next(), "origin")? {
                         "-" => None,
                         o => Some(o.to_string()),
@@ -234,11 +258,11 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
                     let snap = Snap {
                         name: text(f.next(), "snapshot name")?.to_string(),
                         creation: num(f.next(), "creation")?,
-                        txg: num(f.next(), "txg")?,
-                        guid: num(f.next(), "guid")?,
-                        refer: num(f.next(), "refer")?,
-                        used: num(f.next(), "used")?,
-                        volsize: num(f.next(), "volsize")?,
+                        txg: unum(f.next(), "txg")?,
+                        guid: unum(f.next(), "guid")?,
+                        refer: unum(f.next(), "refer")?,
+                        used: unum(f.next(), "used")?,
+                        volsize: unum(f.next(), "volsize")?,
                         props: parse_props(&mut f)?,
                     };
                     node.snaps.push(snap);
@@ -251,7 +275,8 @@ pub(crate) fn parse(text_in: &str) -> Result<ZfsStore, (usize, String)> {
         res.map_err(|msg| (i + 1, msg))?;
     }
     if let Some((name, node)) = current {
-        store.datasets.insert(name, node);
+        datasets.push((name, node));
     }
+    store.datasets = datasets.into_iter().collect();
     Ok(store)
 }

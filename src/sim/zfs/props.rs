@@ -724,7 +724,7 @@ pub(crate) struct View<'a> {
     /// Space accounting of the head dataset (unused for snapshots).
     pub usage: Usage,
     /// The mountpoint when a listing computed all of them at once.
-    pub mountpoint: Option<&'a (String, Source)>,
+    pub mountpoint: Option<(String, Source)>,
 }
 
 impl View<'_> {
@@ -793,7 +793,7 @@ pub(crate) fn native(store: &ZfsStore, v: &View, def: &PropDef) -> Option<(Strin
             "filesystem_count" => return ro(store.count_below(v.ds, false).to_string()),
             "snapshot_count" => return ro(store.count_below(v.ds, true).to_string()),
             "mountpoint" => {
-                return Some(match v.mountpoint {
+                return Some(match &v.mountpoint {
                     Some(mp) => mp.clone(),
                     None => store.mountpoint_with_source(v.ds),
                 });

@@ -3,6 +3,15 @@
 use std::collections::BTreeMap;
 
 use super::props::Source;
+
+/// Where a listed mountpoint comes from; `Inherited` holds the setter's position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MpSrc {
+    Default,
+    Local,
+    Received,
+    Inherited(usize),
+}
 use super::{Kind, Node, SimHost, Snap, ZfsStore, is_below, parent_of, pool_of};
 use crate::sys::zfs::{Dataset, DatasetType};
 use crate::sys::zpool::Pool;
@@ -66,15 +75,14 @@ impl ZfsStore {
 
     /// The effective mountpoint and its source of every dataset (in `datasets` order),
     /// computed top-down in one pass for listings.
-    pub(crate) fn mountpoints_with(&self, parent: &[Option<usize>]) -> Vec<(String, Source)> {
-        let names: Vec<&String> = self.datasets.keys().collect();
-        let mut out: Vec<(String, Source)> = Vec::with_capacity(names.len());
+    pub(crate) fn mountpoints_with(&self, parent: &[Option<usize>]) -> Vec<(String, MpSrc)> {
+        let mut out: Vec<(String, MpSrc)> = Vec::with_capacity(parent.len());
         for (i, (name, node)) in self.datasets.iter().enumerate() {
             let entry = if let Some(p) = node.local("mountpoint") {
                 let src = if p.received {
-                    Source::Received
+                    MpSrc::Received
                 } else {
-                    Source::Local
+                    MpSrc::Local
                 };
                 if p.value.starts_with('/') {
                     (self.with_altroot(name, &p.value), src)
@@ -84,8 +92,8 @@ impl ZfsStore {
             } else if let Some(pi) = parent[i] {
                 let (pv, psrc) = &out[pi];
                 let src = match psrc {
-                    Source::Local | Source::Received => Source::Inherited(names[pi].clone()),
-                    other => other.clone(),
+                    MpSrc::Local | MpSrc::Received => MpSrc::Inherited(pi),
+                    other => *other,
                 };
                 let last = name.rsplit('/').next().unwrap_or(name);
                 if pv.starts_with('/') {
@@ -95,10 +103,7 @@ impl ZfsStore {
                     (pv.clone(), src)
                 }
             } else {
-                (
-                    self.with_altroot(name, &format!("/{name}")),
-                    Source::Default,
-                )
+                (self.with_altroot(name, &format!("/{name}")), MpSrc::Default)
             };
             out.push(entry);
         }

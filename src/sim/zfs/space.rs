@@ -4,6 +4,7 @@
 //! the dataset's own unused reservation and refreservation.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{Node, ZfsStore};
 
@@ -40,18 +41,44 @@ fn parent_of(name: &str) -> Option<&str> {
     name.rsplit_once('/').map(|(p, _)| p)
 }
 
+/// FNV-1a: dataset names are short and trusted, and SipHash dominated the listing time.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// Incrementally maintained sums (own + children's used) and used per dataset, so that a
 /// run of creates (seeding a host) checks space in O(depth) instead of O(datasets).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SpaceCache {
     /// name → (sum, used)
-    sums: HashMap<String, (u64, u64)>,
+    sums: FastMap<String, (u64, u64)>,
 }
 
 impl ZfsStore {
     /// For each filesystem and volume (in `datasets` order) the position of its parent.
     pub(crate) fn parent_index(&self) -> Vec<Option<usize>> {
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(self.datasets.len());
+        let mut index: FastMap<&str, usize> =
+            FastMap::with_capacity_and_hasher(self.datasets.len(), Default::default());
         for (i, name) in self.datasets.keys().enumerate() {
             index.insert(name, i);
         }
@@ -119,7 +146,7 @@ impl ZfsStore {
     fn cache(&mut self) -> &mut SpaceCache {
         if self.space.is_none() {
             let usage = self.usage_all();
-            let mut sums = HashMap::with_capacity(usage.len());
+            let mut sums = FastMap::with_capacity_and_hasher(usage.len(), Default::default());
             for (name, u) in self.datasets.keys().zip(&usage) {
                 let own = u.by_dataset + u.by_snapshots + u.by_refreservation;
                 sums.insert(name.clone(), (own + u.by_children, u.used));
@@ -223,4 +250,12 @@ fn head_avail(node: &Node, dir_avail: u64, by_dataset: u64) -> u64 {
         a = a.min(refquota.saturating_sub(node.refer));
     }
     a
+}
+
+#[cfg(test)]
+impl ZfsStore {
+    /// What the incremental cache says a dataset uses (None without a cache).
+    pub(crate) fn cached_used(&self, name: &str) -> Option<u64> {
+        self.space.as_ref()?.sums.get(name).map(|e| e.1)
+    }
 }

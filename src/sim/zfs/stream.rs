@@ -304,6 +304,7 @@ impl ZfsStore {
     /// the snapshots received (full names). Errors are zfs receive's messages.
     pub(crate) fn receive_stream(
         &mut self,
+        host: &super::SimHost,
         stream: &Stream,
         target: &str,
         naming: Naming,
@@ -322,6 +323,15 @@ impl ZfsStore {
                 format!("{tds}/{last}")
             }
         };
+        if naming == Naming::Prefix {
+            // -d creates the missing filesystems between the target and the received one.
+            if !self.datasets.contains_key(tds) {
+                return Err(format!("cannot open '{tds}': dataset does not exist"));
+            }
+            if !self.datasets.contains_key(&base) {
+                self.create_ancestors(host, &base)?;
+            }
+        }
         let mut received = Vec::new();
         for d in &stream.datasets {
             let dest = format!("{base}{}", d.rel);

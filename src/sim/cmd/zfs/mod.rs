@@ -138,9 +138,25 @@ pub(super) fn save_store(ctx: &mut Ctx, store: &ZfsStore) -> i32 {
     }
 }
 
+/// Fault injection for subcommand `sub` (the rules see the whole argv after `zfs`).
+pub(super) fn injected(ctx: &Ctx, sub: &str, args: &[String]) -> bool {
+    let mut full = Vec::with_capacity(args.len() + 1);
+    full.push(sub.to_string());
+    full.extend_from_slice(args);
+    crate::sim::fail::injected(ctx.host, "zfs", &full)
+}
+
 /// The pause of a quick metadata operation (one txg sync), taken before the lock.
 pub(super) fn quick_pause(ctx: &Ctx) {
     ctx.host.sleep(Duration::from_millis(30));
+}
+
+/// Drop a large value, or, in the `zfs` process itself, let the exit reclaim it: freeing
+/// a 100,000-dataset store costs more than listing a third of it.
+pub(super) fn release<T>(value: T) {
+    if is_own_process() {
+        std::mem::forget(value);
+    }
 }
 
 /// True when this process is the sim's `zfs` command itself (not a test or another tool

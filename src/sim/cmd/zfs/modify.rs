@@ -2,9 +2,10 @@
 //! promote, rename, set, inherit.
 
 use super::getopt::{Getopt, Opt};
-use super::{bad_usage, fail, open_store, opt_error, parse_prop, quick_pause, save_store};
+use super::{
+    bad_usage, fail, injected, open_store, opt_error, parse_prop, quick_pause, save_store,
+};
 use crate::sim::Ctx;
-use crate::sim::fail::injected;
 use crate::sim::zfs::busy::InUse;
 use crate::sim::zfs::props;
 use crate::sim::zfs::{Kind, ZfsStore, name_error, split_snap};
@@ -89,7 +90,7 @@ pub(super) fn create(ctx: &mut Ctx, args: &[String]) -> i32 {
         props.retain(|(k, _)| k != "volblocksize");
         props.push(("volblocksize".into(), b.to_string()));
     }
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "create", args) {
         return fail(ctx, &format!("cannot create '{name}': out of space"));
     }
     quick_pause(ctx);
@@ -154,7 +155,7 @@ pub(super) fn destroy(ctx: &mut Ctx, args: &[String]) -> i32 {
     if name.contains('#') {
         return fail(ctx, &format!("bookmark '{name}' does not exist."));
     }
-    if !dryrun && injected(ctx.host, "zfs", args) {
+    if !dryrun && injected(ctx, "destroy", args) {
         return fail(ctx, &format!("cannot destroy '{name}': dataset is busy"));
     }
     if !dryrun {
@@ -239,7 +240,7 @@ pub(super) fn snapshot(ctx: &mut Ctx, args: &[String]) -> i32 {
         return bad_usage(ctx, "snapshot", "missing snapshot argument");
     }
     let multiple = recursive || names.len() > 1;
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "snapshot", args) {
         let _ = writeln!(
             ctx.err,
             "cannot create snapshot '{}': out of space",
@@ -319,7 +320,7 @@ pub(super) fn rollback(ctx: &mut Ctx, args: &[String]) -> i32 {
         [s] => s.clone(),
         _ => return bad_usage(ctx, "rollback", "too many arguments"),
     };
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "rollback", args) {
         let ds = split_snap(&snap).0;
         return fail(ctx, &format!("cannot rollback '{ds}': dataset is busy"));
     }
@@ -358,7 +359,7 @@ pub(super) fn clone(ctx: &mut Ctx, args: &[String]) -> i32 {
         [s, t] => (s.clone(), t.clone()),
         _ => return bad_usage(ctx, "clone", "too many arguments"),
     };
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "clone", args) {
         return fail(ctx, &format!("cannot create '{target}': out of space"));
     }
     quick_pause(ctx);
@@ -395,7 +396,7 @@ pub(super) fn promote(ctx: &mut Ctx, args: &[String]) -> i32 {
         [n] => n.clone(),
         _ => return bad_usage(ctx, "promote", "too many arguments"),
     };
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "promote", args) {
         return fail(ctx, &format!("cannot promote '{name}': dataset is busy"));
     }
     quick_pause(ctx);
@@ -439,7 +440,7 @@ pub(super) fn rename(ctx: &mut Ctx, args: &[String]) -> i32 {
             "source dataset for recursive rename must be a snapshot",
         );
     }
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "rename", args) {
         return fail(ctx, &format!("cannot rename '{from}': dataset is busy"));
     }
     quick_pause(ctx);
@@ -509,7 +510,7 @@ pub(super) fn set(ctx: &mut Ctx, args: &[String]) -> i32 {
         }
     }
     let datasets = &args[ds_start..];
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "set", args) {
         return fail(
             ctx,
             &format!("cannot set property for '{}': out of space", datasets[0]),
@@ -586,7 +587,7 @@ pub(super) fn inherit(ctx: &mut Ctx, args: &[String]) -> i32 {
     } else if !props::is_user_prop(&prop) {
         return bad_usage(ctx, "inherit", &format!("invalid property '{prop}'"));
     }
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "inherit", args) {
         return fail(
             ctx,
             &format!(

@@ -1,10 +1,9 @@
 //! zfs_for_each(): which datasets and snapshots a `list`/`get` covers, in zfs' default order
 //! (by name, a dataset before its snapshots, snapshots by creation).
 
-use std::collections::{BTreeSet, HashMap};
-
 use crate::sim::Ctx;
 use crate::sim::zfs::props::{FS, SNAP, VOL};
+use crate::sim::zfs::space::FastMap;
 use crate::sim::zfs::{Kind, Node, ZfsStore, name_error};
 
 /// One row: the dataset's position in the store's order and, for a snapshot, its index + 1
@@ -35,7 +34,7 @@ fn bit(node: &Node) -> u8 {
 
 impl Selection {
     /// Add `i` and what recursion reaches below it (`level` = its depth below the operand).
-    fn add_tree(&self, all: &[(&String, &Node)], i: usize, out: &mut BTreeSet<Entry>) {
+    fn add_tree(&self, all: &[(&String, &Node)], i: usize, out: &mut Vec<Entry>) {
         let (name, node) = all[i];
         self.add_one(i, node, 0, out);
         if !self.recurse {
@@ -47,17 +46,23 @@ impl Selection {
             if !n.starts_with(&prefix) {
                 break;
             }
-            let level = 1 + n[prefix.len()..].matches('/').count();
-            if self.depth.is_some_and(|d| level > d) {
-                continue;
-            }
+            let level = match self.depth {
+                Some(d) => {
+                    let level = 1 + n[prefix.len()..].bytes().filter(|&b| b == b'/').count();
+                    if level > d {
+                        continue;
+                    }
+                    level
+                }
+                None => 1,
+            };
             self.add_one(j, child, level, out);
         }
     }
 
-    fn add_one(&self, i: usize, node: &Node, level: usize, out: &mut BTreeSet<Entry>) {
+    fn add_one(&self, i: usize, node: &Node, level: usize, out: &mut Vec<Entry>) {
         if self.types & bit(node) != 0 {
-            out.insert((i, 0));
+            out.push((i, 0));
         }
         let may_descend = self.recurse && self.depth.is_none_or(|d| level < d);
         if self.include_snaps && self.types & SNAP != 0 && may_descend {
@@ -73,8 +78,8 @@ impl Selection {
         store: &ZfsStore,
         all: &[(&String, &Node)],
         operands: &[String],
-    ) -> (BTreeSet<Entry>, bool) {
-        let mut out = BTreeSet::new();
+    ) -> (Vec<Entry>, bool) {
+        let mut out = Vec::new();
         if operands.is_empty() {
             let whole = Selection {
                 recurse: true,
@@ -85,9 +90,11 @@ impl Selection {
                     whole.add_tree(all, i, &mut out);
                 }
             }
+            // Generated in order already; sorting sorted data is a linear check.
+            out.sort_unstable();
             return (out, false);
         }
-        let index: HashMap<&str, usize> = all
+        let index: FastMap<&str, usize> = all
             .iter()
             .enumerate()
             .map(|(i, (n, _))| (n.as_str(), i))
@@ -145,11 +152,13 @@ impl Selection {
                 continue;
             }
             if snap_idx > 0 {
-                out.insert((i, snap_idx));
+                out.push((i, snap_idx));
             } else {
                 self.add_tree(all, i, &mut out);
             }
         }
+        out.sort_unstable();
+        out.dedup();
         (out, failed)
     }
 }

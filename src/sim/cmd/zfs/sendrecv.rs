@@ -6,9 +6,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::time::{Duration, Instant};
 
 use super::getopt::{Getopt, Opt};
-use super::{bad_usage, fail, is_own_process, open_store, opt_error, save_store};
+use super::{bad_usage, fail, injected, is_own_process, open_store, opt_error, save_store};
 use crate::sim::Ctx;
-use crate::sim::fail::injected;
 use crate::sim::zfs::props::nicenum;
 use crate::sim::zfs::split_snap;
 use crate::sim::zfs::stream::{Naming, SendSpec, Stream};
@@ -83,7 +82,7 @@ pub(crate) fn send_to(ctx: &mut Ctx, args: &[String], stdout_is_tty: bool) -> i3
             return bad_usage(ctx, "send", "invalid incremental source");
         }
     }
-    if injected(ctx.host, "zfs", args) {
+    if injected(ctx, "send", args) {
         return fail(ctx, &format!("warning: cannot send '{target}': I/O error"));
     }
     spec.target = target.clone();
@@ -200,7 +199,7 @@ pub(crate) fn receive_from(
              You must redirect standard input.",
         );
     }
-    if !dryrun && injected(ctx.host, "zfs", args) {
+    if !dryrun && injected(ctx, "receive", args) {
         return fail(ctx, "cannot receive new filesystem stream: out of space");
     }
     let started = Instant::now();
@@ -220,7 +219,7 @@ pub(crate) fn receive_from(
             return 1;
         };
         let mut trial = store.clone();
-        if let Err(e) = trial.receive_stream(&stream, &target, naming, force, no_mount) {
+        if let Err(e) = trial.receive_stream(ctx.host, &stream, &target, naming, force, no_mount) {
             return fail(ctx, &e);
         }
     }
@@ -244,7 +243,7 @@ pub(crate) fn receive_from(
     let Ok((_lock, mut store)) = open_store(ctx, true) else {
         return 1;
     };
-    let created = match store.receive_stream(&stream, &target, naming, force, no_mount) {
+    let created = match store.receive_stream(ctx.host, &stream, &target, naming, force, no_mount) {
         Ok(c) => c,
         Err(e) => return fail(ctx, &e),
     };
