@@ -92,6 +92,7 @@ macro_rules! p {
 }
 
 /// Every native property, in the order illumos prints `zfs get all`.
+#[rustfmt::skip]
 pub(crate) static PROPS: &[PropDef] = &[
     p!("type", "TYPE", PType::Str, ALL, ro),
     p!("creation", "CREATION", PType::Date, ALL, ro),
@@ -101,395 +102,67 @@ pub(crate) static PROPS: &[PropDef] = &[
     p!("compressratio", "RATIO", PType::Ratio, ALL, ro),
     p!("mounted", "MOUNTED", PType::Index(&["yes", "no"]), FS, ro),
     p!("origin", "ORIGIN", PType::Str, FS | VOL, ro),
-    p!(
-        "quota",
-        "QUOTA",
-        PType::BytesOrNone,
-        FS,
-        false,
-        "0",
-        "<size> | none"
-    ),
-    p!(
-        "reservation",
-        "RESERV",
-        PType::BytesOrNone,
-        FS | VOL,
-        false,
-        "0",
-        "<size> | none"
-    ),
-    p!(
-        "volsize",
-        "VOLSIZE",
-        PType::Bytes,
-        VOL | SNAP,
-        false,
-        "",
-        "<size>"
-    ),
-    p!(
-        "volblocksize",
-        "VOLBLOCK",
-        PType::Bytes,
-        VOL,
-        once,
-        "8192",
-        "512 to 128k, power of 2"
-    ),
-    p!(
-        "recordsize",
-        "RECSIZE",
-        PType::Bytes,
-        FS,
-        true,
-        "131072",
-        "512 to 1M, power of 2"
-    ),
-    p!(
-        "mountpoint",
-        "MOUNTPOINT",
-        PType::Str,
-        FS,
-        true,
-        "",
-        "<path> | legacy | none"
-    ),
-    p!(
-        "sharenfs",
-        "SHARENFS",
-        PType::Str,
-        FS,
-        true,
-        "off",
-        "on | off | share(1M) options"
-    ),
-    p!(
-        "checksum",
-        "CHECKSUM",
-        PType::Index(&[
-            "on",
-            "off",
-            "fletcher2",
-            "fletcher4",
-            "sha256",
-            "noparity",
-            "sha512",
-            "skein",
-            "edonr"
-        ]),
-        FS | VOL,
-        true,
-        "on",
-        "on | off | fletcher2 | fletcher4 | sha256 | sha512 | skein | edonr"
-    ),
-    p!(
-        "compression",
-        "COMPRESS",
-        PType::Index(&[
-            "on", "off", "lzjb", "gzip", "gzip-1", "gzip-2", "gzip-3", "gzip-4", "gzip-5",
-            "gzip-6", "gzip-7", "gzip-8", "gzip-9", "zle", "lz4"
-        ]),
-        FS | VOL,
-        true,
-        "off",
-        "on | off | lzjb | gzip | gzip-[1-9] | zle | lz4"
-    ),
-    p!(
-        "atime",
-        "ATIME",
-        PType::Index(ON_OFF),
-        FS,
-        true,
-        "on",
-        "on | off"
-    ),
-    p!(
-        "devices",
-        "DEVICES",
-        PType::Index(ON_OFF),
-        FS | SNAP,
-        true,
-        "on",
-        "on | off"
-    ),
-    p!(
-        "exec",
-        "EXEC",
-        PType::Index(ON_OFF),
-        FS | SNAP,
-        true,
-        "on",
-        "on | off"
-    ),
-    p!(
-        "setuid",
-        "SETUID",
-        PType::Index(ON_OFF),
-        FS | SNAP,
-        true,
-        "on",
-        "on | off"
-    ),
-    p!(
-        "readonly",
-        "RDONLY",
-        PType::Index(ON_OFF),
-        FS | VOL,
-        true,
-        "off",
-        "on | off"
-    ),
-    p!(
-        "zoned",
-        "ZONED",
-        PType::Index(ON_OFF),
-        FS,
-        true,
-        "off",
-        "on | off"
-    ),
-    p!(
-        "snapdir",
-        "SNAPDIR",
-        PType::Index(&["hidden", "visible"]),
-        FS,
-        true,
-        "hidden",
-        "hidden | visible"
-    ),
-    p!(
-        "aclmode",
-        "ACLMODE",
-        PType::Index(&["discard", "groupmask", "passthrough", "restricted"]),
-        FS,
-        true,
-        "discard",
-        "discard | groupmask | passthrough | restricted"
-    ),
-    p!(
-        "aclinherit",
-        "ACLINHERIT",
-        PType::Index(&[
-            "discard",
-            "noallow",
-            "restricted",
-            "passthrough",
-            "passthrough-x"
-        ]),
-        FS,
-        true,
-        "restricted",
-        "discard | noallow | restricted | passthrough | passthrough-x"
-    ),
+    p!("quota", "QUOTA", PType::BytesOrNone, FS, false, "0", "<size> | none"),
+    p!("reservation", "RESERV", PType::BytesOrNone, FS | VOL, false, "0", "<size> | none"),
+    p!("volsize", "VOLSIZE", PType::Bytes, VOL | SNAP, false, "", "<size>"),
+    p!("volblocksize", "VOLBLOCK", PType::Bytes, VOL, once, "8192", "512 to 128k, power of 2"),
+    p!("recordsize", "RECSIZE", PType::Bytes, FS, true, "131072", "512 to 1M, power of 2"),
+    p!("mountpoint", "MOUNTPOINT", PType::Str, FS, true, "", "<path> | legacy | none"),
+    p!("sharenfs", "SHARENFS", PType::Str, FS, true, "off", "on | off | share(1M) options"),
+    p!("checksum", "CHECKSUM", PType::Index(&["on", "off", "fletcher2", "fletcher4", "sha256", "noparity", "sha512", "skein", "edonr"]),
+        FS | VOL, true, "on", "on | off | fletcher2 | fletcher4 | sha256 | sha512 | skein | edonr"),
+    p!("compression", "COMPRESS", PType::Index(&["on", "off", "lzjb", "gzip", "gzip-1", "gzip-2", "gzip-3", "gzip-4", "gzip-5", "gzip-6", "gzip-7", "gzip-8", "gzip-9", "zle", "lz4"]),
+        FS | VOL, true, "off", "on | off | lzjb | gzip | gzip-[1-9] | zle | lz4"),
+    p!("atime", "ATIME", PType::Index(ON_OFF), FS, true, "on", "on | off"),
+    p!("devices", "DEVICES", PType::Index(ON_OFF), FS | SNAP, true, "on", "on | off"),
+    p!("exec", "EXEC", PType::Index(ON_OFF), FS | SNAP, true, "on", "on | off"),
+    p!("setuid", "SETUID", PType::Index(ON_OFF), FS | SNAP, true, "on", "on | off"),
+    p!("readonly", "RDONLY", PType::Index(ON_OFF), FS | VOL, true, "off", "on | off"),
+    p!("zoned", "ZONED", PType::Index(ON_OFF), FS, true, "off", "on | off"),
+    p!("snapdir", "SNAPDIR", PType::Index(&["hidden", "visible"]), FS, true, "hidden", "hidden | visible"),
+    p!("aclmode", "ACLMODE", PType::Index(&["discard", "groupmask", "passthrough", "restricted"]),
+        FS, true, "discard", "discard | groupmask | passthrough | restricted"),
+    p!("aclinherit", "ACLINHERIT", PType::Index(&["discard", "noallow", "restricted", "passthrough", "passthrough-x"]),
+        FS, true, "restricted", "discard | noallow | restricted | passthrough | passthrough-x"),
     p!("createtxg", "CREATETXG", PType::Count, ALL, ro),
-    p!(
-        "canmount",
-        "CANMOUNT",
-        PType::Index(&["on", "off", "noauto"]),
-        FS,
-        false,
-        "on",
-        "on | off | noauto"
-    ),
-    p!(
-        "xattr",
-        "XATTR",
-        PType::Index(ON_OFF),
-        FS | SNAP,
-        true,
-        "on",
-        "on | off"
-    ),
-    p!(
-        "copies",
-        "COPIES",
-        PType::Index(&["1", "2", "3"]),
-        FS | VOL,
-        true,
-        "1",
-        "1 | 2 | 3"
-    ),
+    p!("canmount", "CANMOUNT", PType::Index(&["on", "off", "noauto"]), FS, false, "on", "on | off | noauto"),
+    p!("xattr", "XATTR", PType::Index(ON_OFF), FS | SNAP, true, "on", "on | off"),
+    p!("copies", "COPIES", PType::Index(&["1", "2", "3"]), FS | VOL, true, "1", "1 | 2 | 3"),
     p!("version", "VERSION", PType::Count, FS | SNAP, ro),
-    p!(
-        "utf8only",
-        "UTF8ONLY",
-        PType::Index(ON_OFF),
-        FS | SNAP,
-        once,
-        "off",
-        "on | off"
-    ),
-    p!(
-        "normalization",
-        "NORMALIZATION",
-        PType::Index(&["none", "formC", "formD", "formKC", "formKD"]),
-        FS | SNAP,
-        once,
-        "none",
-        "none | formC | formD | formKC | formKD"
-    ),
-    p!(
-        "casesensitivity",
-        "CASE",
-        PType::Index(&["sensitive", "insensitive", "mixed"]),
-        FS | SNAP,
-        once,
-        "sensitive",
-        "sensitive | insensitive | mixed"
-    ),
-    p!(
-        "vscan",
-        "VSCAN",
-        PType::Index(ON_OFF),
-        FS,
-        true,
-        "off",
-        "on | off"
-    ),
-    p!(
-        "nbmand",
-        "NBMAND",
-        PType::Index(ON_OFF),
-        FS | SNAP,
-        true,
-        "off",
-        "on | off"
-    ),
-    p!(
-        "sharesmb",
-        "SHARESMB",
-        PType::Str,
-        FS,
-        true,
-        "off",
-        "on | off | sharemgr(1M) options"
-    ),
-    p!(
-        "refquota",
-        "REFQUOTA",
-        PType::BytesOrNone,
-        FS,
-        false,
-        "0",
-        "<size> | none"
-    ),
-    p!(
-        "refreservation",
-        "REFRESERV",
-        PType::BytesOrNone,
-        FS | VOL,
-        false,
-        "0",
-        "<size> | none"
-    ),
+    p!("utf8only", "UTF8ONLY", PType::Index(ON_OFF), FS | SNAP, once, "off", "on | off"),
+    p!("normalization", "NORMALIZATION", PType::Index(&["none", "formC", "formD", "formKC", "formKD"]),
+        FS | SNAP, once, "none", "none | formC | formD | formKC | formKD"),
+    p!("casesensitivity", "CASE", PType::Index(&["sensitive", "insensitive", "mixed"]),
+        FS | SNAP, once, "sensitive", "sensitive | insensitive | mixed"),
+    p!("vscan", "VSCAN", PType::Index(ON_OFF), FS, true, "off", "on | off"),
+    p!("nbmand", "NBMAND", PType::Index(ON_OFF), FS | SNAP, true, "off", "on | off"),
+    p!("sharesmb", "SHARESMB", PType::Str, FS, true, "off", "on | off | sharemgr(1M) options"),
+    p!("refquota", "REFQUOTA", PType::BytesOrNone, FS, false, "0", "<size> | none"),
+    p!("refreservation", "REFRESERV", PType::BytesOrNone, FS | VOL, false, "0", "<size> | none"),
     p!("guid", "GUID", PType::Count, ALL, ro),
-    p!(
-        "primarycache",
-        "PRIMARYCACHE",
-        PType::Index(&["all", "none", "metadata"]),
-        ALL,
-        true,
-        "all",
-        "all | none | metadata"
-    ),
-    p!(
-        "secondarycache",
-        "SECONDARYCACHE",
-        PType::Index(&["all", "none", "metadata"]),
-        ALL,
-        true,
-        "all",
-        "all | none | metadata"
-    ),
+    p!("primarycache", "PRIMARYCACHE", PType::Index(&["all", "none", "metadata"]), ALL, true, "all", "all | none | metadata"),
+    p!("secondarycache", "SECONDARYCACHE", PType::Index(&["all", "none", "metadata"]), ALL, true, "all", "all | none | metadata"),
     p!("usedbysnapshots", "USEDSNAP", PType::Bytes, FS | VOL, ro),
     p!("usedbydataset", "USEDDS", PType::Bytes, FS | VOL, ro),
     p!("usedbychildren", "USEDCHILD", PType::Bytes, FS | VOL, ro),
-    p!(
-        "usedbyrefreservation",
-        "USEDREFRESERV",
-        PType::Bytes,
-        FS | VOL,
-        ro
-    ),
-    p!(
-        "defer_destroy",
-        "DEFER_DESTROY",
-        PType::Index(ON_OFF),
-        SNAP,
-        ro
-    ),
+    p!("usedbyrefreservation", "USEDREFRESERV", PType::Bytes, FS | VOL, ro),
+    p!("defer_destroy", "DEFER_DESTROY", PType::Index(ON_OFF), SNAP, ro),
     p!("userrefs", "USERREFS", PType::Count, SNAP, ro),
-    p!(
-        "logbias",
-        "LOGBIAS",
-        PType::Index(&["latency", "throughput"]),
-        FS | VOL,
-        true,
-        "latency",
-        "latency | throughput"
-    ),
-    p!(
-        "dedup",
-        "DEDUP",
-        PType::Index(&["on", "off", "verify", "sha256", "sha256,verify"]),
-        FS | VOL,
-        true,
-        "off",
-        "on | off | verify | sha256[,verify]"
-    ),
-    p!(
-        "mlslabel",
-        "MLSLABEL",
-        PType::Str,
-        ALL,
-        true,
-        "none",
-        "<sensitivity label>"
-    ),
-    p!(
-        "sync",
-        "SYNC",
-        PType::Index(&["standard", "always", "disabled"]),
-        FS | VOL,
-        true,
-        "standard",
-        "standard | always | disabled"
-    ),
+    p!("logbias", "LOGBIAS", PType::Index(&["latency", "throughput"]), FS | VOL, true, "latency", "latency | throughput"),
+    p!("dedup", "DEDUP", PType::Index(&["on", "off", "verify", "sha256", "sha256,verify"]),
+        FS | VOL, true, "off", "on | off | verify | sha256[,verify]"),
+    p!("mlslabel", "MLSLABEL", PType::Str, ALL, true, "none", "<sensitivity label>"),
+    p!("sync", "SYNC", PType::Index(&["standard", "always", "disabled"]), FS | VOL, true, "standard", "standard | always | disabled"),
     p!("refcompressratio", "REFRATIO", PType::Ratio, ALL, ro),
     p!("written", "WRITTEN", PType::Bytes, ALL, ro),
     p!("clones", "CLONES", PType::Str, SNAP, ro),
     p!("logicalused", "LUSED", PType::Bytes, FS | VOL, ro),
     p!("logicalreferenced", "LREFER", PType::Bytes, ALL, ro),
-    p!(
-        "filesystem_limit",
-        "FSLIMIT",
-        PType::CountOrNone,
-        FS,
-        false,
-        "18446744073709551615",
-        "<count> | none"
-    ),
-    p!(
-        "snapshot_limit",
-        "SSLIMIT",
-        PType::CountOrNone,
-        FS | VOL,
-        false,
-        "18446744073709551615",
-        "<count> | none"
-    ),
+    p!("filesystem_limit", "FSLIMIT", PType::CountOrNone, FS, false, "18446744073709551615", "<count> | none"),
+    p!("snapshot_limit", "SSLIMIT", PType::CountOrNone, FS | VOL, false, "18446744073709551615", "<count> | none"),
     p!("filesystem_count", "FSCOUNT", PType::Count, FS, ro),
     p!("snapshot_count", "SSCOUNT", PType::Count, FS | VOL, ro),
-    p!(
-        "redundant_metadata",
-        "REDUND_MD",
-        PType::Index(&["all", "most"]),
-        FS | VOL,
-        true,
-        "all",
-        "all | most"
-    ),
+    p!("redundant_metadata", "REDUND_MD", PType::Index(&["all", "most"]), FS | VOL, true, "all", "all | most"),
 ];
 
 /// Short names zfs accepts for some properties (`zfs list -o avail,refer`).

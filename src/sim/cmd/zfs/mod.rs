@@ -1,10 +1,13 @@
 //! The sim host's `zfs`: the subcommands, usage texts and exit codes of illumos zfs(8).
 
+mod get;
 pub(crate) mod getopt;
 mod list;
 mod modify;
+mod rename;
 mod select;
 mod sendrecv;
+mod setprop;
 mod usage;
 
 #[cfg(test)]
@@ -24,17 +27,17 @@ const COMMANDS: &[Option<(&str, Handler)>] = &[
     None,
     Some(("snapshot", modify::snapshot)),
     Some(("rollback", modify::rollback)),
-    Some(("clone", modify::clone)),
-    Some(("promote", modify::promote)),
-    Some(("rename", modify::rename)),
+    Some(("clone", rename::clone)),
+    Some(("promote", rename::promote)),
+    Some(("rename", rename::rename)),
     Some(("bookmark", unsupported)),
     Some(("program", unsupported)),
     None,
     Some(("list", list::list)),
     None,
-    Some(("set", modify::set)),
-    Some(("get", list::get)),
-    Some(("inherit", modify::inherit)),
+    Some(("set", setprop::set)),
+    Some(("get", get::get)),
+    Some(("inherit", setprop::inherit)),
     Some(("upgrade", unsupported)),
     Some(("userspace", unsupported)),
     Some(("groupspace", unsupported)),
@@ -82,7 +85,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         return handler(ctx, rest);
     }
     if first.contains('=') {
-        return modify::set(ctx, args);
+        return setprop::set(ctx, args);
     }
     let _ = writeln!(ctx.err, "unrecognized command '{first}'");
     usage::general(ctx, false);
