@@ -131,9 +131,9 @@ impl ZfsStore {
             return Err(format!("cannot open '{ds}': dataset does not exist"));
         }
         let scope: Vec<&String> = self
-            .datasets
-            .keys()
-            .filter(|n| *n == ds || (recursive && is_below(n, ds)))
+            .subtree(ds)
+            .map(|(n, _)| n)
+            .filter(|n| recursive || *n == ds)
             .collect();
         let mut snaps: Vec<String> = Vec::new();
         for d in scope {

@@ -425,11 +425,7 @@ impl ZfsStore {
             return Err(format!("cannot open '{ds}': dataset does not exist"));
         }
         let targets: Vec<String> = if recursive {
-            self.datasets
-                .keys()
-                .filter(|n| *n == ds || is_below(n, ds))
-                .cloned()
-                .collect()
+            self.subtree(ds).map(|(n, _)| n.clone()).collect()
         } else {
             vec![ds.to_string()]
         };

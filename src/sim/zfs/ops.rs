@@ -77,11 +77,8 @@ impl ZfsStore {
             }
             let new = split_snap(&target).1.unwrap_or("").to_string();
             let scope: Vec<String> = self
-                .datasets
-                .iter()
-                .filter(|(n, node)| {
-                    (*n == ds || (recursive && is_below(n, ds))) && node.snap(old).is_some()
-                })
+                .subtree(ds)
+                .filter(|(n, node)| (recursive || *n == ds) && node.snap(old).is_some())
                 .map(|(n, _)| n.clone())
                 .collect();
             if let Some(clash) = scope
@@ -140,12 +137,7 @@ impl ZfsStore {
         if self.datasets.contains_key(to) {
             return Err(format!("cannot rename '{from}': dataset already exists"));
         }
-        let moved: Vec<String> = self
-            .datasets
-            .keys()
-            .filter(|n| *n == from || is_below(n, from))
-            .cloned()
-            .collect();
+        let moved: Vec<String> = self.subtree(from).map(|(n, _)| n.clone()).collect();
         let rename = |n: &str| format!("{to}{}", &n[from.len()..]);
         for old in &moved {
             if let Some(node) = self.datasets.remove(old) {

@@ -123,28 +123,60 @@ impl ZfsStore {
             && self.mountpoint(ds).is_some()
     }
 
-    /// Which filesystem is mounted exactly at `path`.
+    /// Which filesystem is mounted exactly at `path`. Only names that could inherit that
+    /// path are looked at: the default `/pool/…` one and those below a dataset whose own
+    /// mountpoint is a prefix of it.
     pub fn dataset_mounted_at(&self, path: &str) -> Option<String> {
         let path = match path.trim_end_matches('/') {
             "" => "/",
             p => p,
         };
+        let mut candidates: Vec<String> = Vec::new();
+        let rel = path.trim_start_matches('/');
+        if !rel.is_empty() {
+            candidates.push(rel.to_string());
+        }
+        for (name, node) in &self.datasets {
+            if node.props.is_empty() {
+                continue;
+            }
+            let Some(p) = node
+                .local("mountpoint")
+                .filter(|p| p.value.starts_with('/'))
+            else {
+                continue;
+            };
+            let base = self.with_altroot(name, &p.value);
+            let base = base.trim_end_matches('/');
+            if base == path {
+                candidates.push(name.clone());
+            } else if let Some(rest) = path.strip_prefix(base).and_then(|r| r.strip_prefix('/')) {
+                candidates.push(format!("{name}/{rest}"));
+            }
+        }
+        candidates.into_iter().find(|ds| {
+            self.datasets.contains_key(ds)
+                && self.is_mounted(ds)
+                && self.mountpoint(ds).as_deref() == Some(path)
+        })
+    }
+
+    /// `ds` and every filesystem and volume below it, in name order, without scanning the
+    /// rest of the store (names sharing a prefix are contiguous in byte order).
+    pub(crate) fn subtree<'a>(
+        &'a self,
+        ds: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a Node)> {
         self.datasets
-            .keys()
-            .find(|ds| self.is_mounted(ds) && self.mountpoint(ds).as_deref() == Some(path))
-            .cloned()
+            .range::<str, _>((std::ops::Bound::Included(ds), std::ops::Bound::Unbounded))
+            .take_while(move |(n, _)| n.starts_with(ds))
+            .filter(move |(n, _)| *n == ds || is_below(n, ds))
     }
 
     /// Create the mountpoint directories of `ds` and of every filesystem below it that is
     /// mounted (what mounting does on a real host).
     pub(crate) fn make_mountpoints(&self, host: &SimHost, ds: &str) {
-        let below: Vec<&String> = self
-            .datasets
-            .range(ds.to_string()..)
-            .take_while(|(n, _)| n.starts_with(ds))
-            .filter(|(n, _)| *n == ds || is_below(n, ds))
-            .map(|(n, _)| n)
-            .collect();
+        let below: Vec<&String> = self.subtree(ds).map(|(n, _)| n).collect();
         for name in below {
             if self.is_mounted(name)
                 && let Some(mp) = self.mountpoint(name)
@@ -222,9 +254,7 @@ impl ZfsStore {
 
     /// filesystem_count / snapshot_count: what lies below `ds`.
     pub(crate) fn count_below(&self, ds: &str, snapshots: bool) -> u64 {
-        self.datasets
-            .iter()
-            .filter(|(n, _)| *n == ds || is_below(n, ds))
+        self.subtree(ds)
             .map(|(n, node)| {
                 if snapshots {
                     node.snaps.len() as u64

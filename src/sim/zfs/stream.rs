@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 
 use super::persist::{escape_into, unescape};
-use super::{Kind, Node, Prop, Snap, ZfsStore, is_below, parent_of, split_snap};
+use super::{Kind, Node, Prop, Snap, ZfsStore, parent_of, split_snap};
 
 const MAGIC: &str = "ZCONZFS 1";
 
@@ -221,9 +221,8 @@ impl ZfsStore {
             }
         };
         let members: Vec<&String> = if spec.replicate {
-            self.datasets
-                .iter()
-                .filter(|(n, node)| (*n == ds || is_below(n, ds)) && node.snap(snap).is_some())
+            self.subtree(ds)
+                .filter(|(_, node)| node.snap(snap).is_some())
                 .map(|(n, _)| n)
                 .collect()
         } else {

@@ -330,6 +330,13 @@ pub(super) fn rollback(ctx: &mut Ctx, args: &[String]) -> i32 {
     if !open(ctx, &store, &snap, &[DatasetType::Snapshot]) {
         return 1;
     }
+    // A zvol a running bhyve zone has open cannot be rolled back under it.
+    let ds = split_snap(&snap).0;
+    if store.kind_of(ds) == Some(DatasetType::Volume)
+        && InUse::load(ctx.host, true).refusal(&store, ds).is_some()
+    {
+        return fail(ctx, &format!("cannot rollback '{ds}': dataset is busy"));
+    }
     match store.rollback(ctx.host, &snap, recursive, clones) {
         Ok(()) => save_store(ctx, &store),
         Err(e) => fail(ctx, &e),

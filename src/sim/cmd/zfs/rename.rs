@@ -125,12 +125,7 @@ pub(super) fn rename(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
     if !from.contains('@') {
         let in_use = InUse::load(ctx.host, store.kind_of(&from) == Some(DatasetType::Volume));
-        let moved: Vec<String> = store
-            .datasets
-            .keys()
-            .filter(|n| *n == &from || crate::sim::zfs::is_below(n, &from))
-            .cloned()
-            .collect();
+        let moved: Vec<String> = store.subtree(&from).map(|(n, _)| n.clone()).collect();
         for m in moved {
             if let Some(refusal) = in_use.refusal(&store, &m) {
                 let msg = if refusal.starts_with("cannot unmount") {

@@ -133,9 +133,7 @@ pub(super) fn inherit(ctx: &mut Ctx, args: &[String]) -> i32 {
         let mut targets = vec![ds.clone()];
         if recursive && !ds.contains('@') {
             targets = store
-                .datasets
-                .iter()
-                .filter(|(n, _)| *n == ds || crate::sim::zfs::is_below(n, ds))
+                .subtree(ds)
                 .flat_map(|(n, node)| {
                     std::iter::once(n.clone())
                         .chain(node.snaps.iter().map(move |s| format!("{n}@{}", s.name)))

@@ -83,6 +83,12 @@ fn a_running_zone_holds_its_disks_zonepath_and_datasets() {
         err(&h, &["rename", "rpool/zones/web", "rpool/zones/web2"], 1),
         "cannot unmount '/zones/web': Device busy\n"
     );
+    ok(&h, &["snapshot", "rpool/zones/vm/root@pre"]);
+    assert_eq!(
+        err(&h, &["rollback", "rpool/zones/vm/root@pre"], 1),
+        "cannot rollback 'rpool/zones/vm/root': dataset is busy\n"
+    );
+    ok(&h, &["destroy", "rpool/zones/vm/root@pre"]);
     ok(&h, &["destroy", "rpool/free"]);
     // -r goes child by child and stops at the first busy one, as zfs does.
     assert_eq!(
