@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Kind, SimHost, ZfsStore, is_below, split_snap};
+use super::{Kind, ZfsStore, is_below, split_snap};
 
 /// zfs_type_to_name() of a dataset.
 fn type_name(store: &ZfsStore, name: &str) -> &'static str {
@@ -202,7 +202,7 @@ impl ZfsStore {
 
     /// Remove one dataset (whose dependents are gone) or snapshot; a filesystem's empty
     /// mountpoint directory goes with it, as remove_mountpoint() does.
-    pub(crate) fn destroy_one(&mut self, host: &SimHost, name: &str) {
+    pub(crate) fn destroy_one(&mut self, name: &str) {
         self.space = None;
         match split_snap(name) {
             (ds, Some(snap)) => {
@@ -213,8 +213,8 @@ impl ZfsStore {
             (ds, None) => {
                 let mp = self.is_mounted(ds).then(|| self.mountpoint(ds)).flatten();
                 self.datasets.remove(ds);
-                if let Some(mp) = mp {
-                    let _ = std::fs::remove_dir(host.host_path(&mp));
+                if let (Some(mp), Some(root)) = (mp, &self.root) {
+                    let _ = std::fs::remove_dir(root.join(mp.trim_start_matches('/')));
                 }
             }
         }
@@ -222,26 +222,20 @@ impl ZfsStore {
 
     /// `zfs destroy [-r] NAME` for other sim parts (zoneadm uninstall …): the same rules and
     /// messages as the command, without the in-use check.
-    pub fn destroy(&mut self, host: &SimHost, name: &str, recursive: bool) -> Result<(), String> {
+    pub fn destroy(&mut self, name: &str, recursive: bool) -> Result<(), String> {
         let victims = if name.contains('@') {
             self.plan_destroy_snapshots(name, recursive, false, false)?
         } else {
             self.plan_destroy(name, recursive, false)?
         };
         for v in victims {
-            self.destroy_one(host, &v);
+            self.destroy_one(&v);
         }
         Ok(())
     }
 
     /// `zfs rollback [-r] [-R] DS@SNAP`.
-    pub fn rollback(
-        &mut self,
-        host: &SimHost,
-        snap: &str,
-        recursive: bool,
-        clones: bool,
-    ) -> Result<(), String> {
+    pub fn rollback(&mut self, snap: &str, recursive: bool, clones: bool) -> Result<(), String> {
         let (ds, Some(short)) = split_snap(snap) else {
             return Err(format!(
                 "cannot open '{snap}': operation not applicable to datasets of this type"
@@ -282,7 +276,7 @@ impl ZfsStore {
             ));
         }
         for v in &victims {
-            self.destroy_one(host, v);
+            self.destroy_one(v);
         }
         let node = self.datasets.get_mut(ds).expect("checked above");
         let idx = node

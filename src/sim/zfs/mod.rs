@@ -165,6 +165,9 @@ pub struct ZfsStore {
     pub(crate) datasets: BTreeMap<String, Node>,
     pub(crate) next_txg: u64,
     pub(crate) space: Option<space::SpaceCache>,
+    /// The sim root (`DIR/root`) of the host the store was loaded from, where mountpoint
+    /// directories are removed on destroy; None for a store not loaded from a host.
+    pub(crate) root: Option<std::path::PathBuf>,
 }
 
 /// Split `pool/a@s` into (`pool/a`, Some(`s`)).
@@ -193,7 +196,9 @@ pub(crate) fn is_below(name: &str, ancestor: &str) -> bool {
 impl ZfsStore {
     /// Read `state/zfs.state` (an empty store when there is none yet).
     pub fn load(host: &SimHost) -> io::Result<ZfsStore> {
-        persist::load(&host.state_dir().join(persist::FILE))
+        let mut store = persist::load(&host.state_dir().join(persist::FILE))?;
+        store.root = Some(host.root_dir());
+        Ok(store)
     }
 
     /// Write `state/zfs.state` atomically.
@@ -411,9 +416,18 @@ impl ZfsStore {
         Ok(())
     }
 
-    /// `zfs snapshot [-r] ds@snap`: every snapshot is taken or none (the first conflict is
-    /// reported as zfs does).
-    pub fn snapshot(&mut self, snap: &str, recursive: bool) -> Result<(), String> {
+    /// `zfs snapshot ds@snap`.
+    pub fn snapshot(&mut self, snap: &str) -> Result<(), String> {
+        self.take_snapshots(snap, false)
+    }
+
+    /// `zfs snapshot -r ds@snap`: the dataset and everything below it.
+    pub fn snapshot_recursive(&mut self, snap: &str) -> Result<(), String> {
+        self.take_snapshots(snap, true)
+    }
+
+    /// Every snapshot is taken or none (the first conflict is reported as zfs does).
+    fn take_snapshots(&mut self, snap: &str, recursive: bool) -> Result<(), String> {
         let errbuf = format!("cannot create snapshot '{snap}'");
         if let Some(why) = name_error(snap, true, true) {
             return Err(format!("{errbuf}: {why}"));

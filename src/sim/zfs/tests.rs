@@ -34,7 +34,7 @@ fn state_file_round_trips() {
     .unwrap();
     s.create_volume("rpool/v", 2 * G, false, &[("volblocksize", "16K")])
         .unwrap();
-    s.snapshot("rpool/a@s1", false).unwrap();
+    s.snapshot("rpool/a@s1").unwrap();
     s.set_written("rpool/a", 3 << 20);
     s.clone_snapshot(&h, "rpool/a@s1", "rpool/c", &[]).unwrap();
     s.datasets.get_mut("rpool/c").unwrap().unmounted = true;
@@ -178,7 +178,7 @@ fn used_and_avail_add_up() {
     assert_eq!(c.used, 10 * G);
     assert_eq!(c.avail, usage(&s, "rpool").avail + 10 * G - 24576);
     // Data the head drops while a snapshot holds it becomes the snapshot's.
-    s.snapshot("rpool/a/b@s", false).unwrap();
+    s.snapshot("rpool/a/b@s").unwrap();
     s.set_written("rpool/a/b", G);
     let b = usage(&s, "rpool/a/b");
     assert_eq!((b.by_dataset, b.by_snapshots, b.used), (G, G, 2 * G));
@@ -256,20 +256,20 @@ fn destroy_refuses_children_and_clones_then_removes_the_tree() {
     let mut s = store(&h, 100 * G);
     s.create_filesystem(&h, "rpool/a", &[]).unwrap();
     s.create_filesystem(&h, "rpool/a/b", &[]).unwrap();
-    s.snapshot("rpool/a@s", false).unwrap();
+    s.snapshot("rpool/a@s").unwrap();
     assert_eq!(
-        s.destroy(&h, "rpool/a", false).unwrap_err(),
+        s.destroy("rpool/a", false).unwrap_err(),
         "cannot destroy 'rpool/a': filesystem has children\n\
          use '-r' to destroy the following datasets:\nrpool/a/b\nrpool/a@s"
     );
     s.clone_snapshot(&h, "rpool/a@s", "rpool/c", &[]).unwrap();
     assert_eq!(
-        s.destroy(&h, "rpool/a", true).unwrap_err(),
+        s.destroy("rpool/a", true).unwrap_err(),
         "cannot destroy 'rpool/a': filesystem has dependent clones\n\
          use '-R' to destroy the following datasets:\nrpool/c"
     );
     assert_eq!(
-        s.destroy(&h, "rpool/a@s", false).unwrap_err(),
+        s.destroy("rpool/a@s", false).unwrap_err(),
         "cannot destroy 'rpool/a@s': snapshot has dependent clones\n\
          use '-R' to destroy the following datasets:\nrpool/c"
     );
@@ -277,13 +277,13 @@ fn destroy_refuses_children_and_clones_then_removes_the_tree() {
         s.plan_destroy("rpool/a", true, true).unwrap(),
         ["rpool/a/b", "rpool/c", "rpool/a@s", "rpool/a"]
     );
-    s.destroy(&h, "rpool/c", false).unwrap();
+    s.destroy("rpool/c", false).unwrap();
     assert!(h.host_path("/rpool/a/b").is_dir());
-    s.destroy(&h, "rpool/a", true).unwrap();
+    s.destroy("rpool/a", true).unwrap();
     assert!(!s.exists("rpool/a") && !s.exists("rpool/a/b") && !s.exists("rpool/a@s"));
     assert!(!h.host_path("/rpool/a").exists());
     assert_eq!(
-        s.destroy(&h, "rpool/nope", false).unwrap_err(),
+        s.destroy("rpool/nope", false).unwrap_err(),
         "cannot open 'rpool/nope': dataset does not exist"
     );
 }
@@ -294,8 +294,8 @@ fn clone_promote_and_rename_keep_origins_straight() {
     let mut s = store(&h, 100 * G);
     s.create_filesystem(&h, "rpool/base", &[]).unwrap();
     s.set_written("rpool/base", G);
-    s.snapshot("rpool/base@one", false).unwrap();
-    s.snapshot("rpool/base@two", false).unwrap();
+    s.snapshot("rpool/base@one").unwrap();
+    s.snapshot("rpool/base@two").unwrap();
     s.clone_snapshot(&h, "rpool/base@one", "rpool/work", &[])
         .unwrap();
     assert_eq!(usage(&s, "rpool/work").by_dataset, 0);

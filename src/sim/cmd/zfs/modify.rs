@@ -213,7 +213,7 @@ pub(super) fn destroy(ctx: &mut Ctx, args: &[String]) -> i32 {
             let _ = save_store(ctx, &store);
             return fail(ctx, &refusal);
         }
-        store.destroy_one(ctx.host, v);
+        store.destroy_one(v);
     }
     save_store(ctx, &store)
 }
@@ -264,7 +264,11 @@ pub(super) fn snapshot(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
     let mut work = store.clone();
     for n in names {
-        let mut result = work.snapshot(n, recursive);
+        let mut result = if recursive {
+            work.snapshot_recursive(n)
+        } else {
+            work.snapshot(n)
+        };
         if result.is_ok() {
             for (k, v) in &props {
                 if props::lookup(k).is_some() || !props::is_user_prop(k) {
@@ -337,7 +341,7 @@ pub(super) fn rollback(ctx: &mut Ctx, args: &[String]) -> i32 {
     {
         return fail(ctx, &format!("cannot rollback '{ds}': dataset is busy"));
     }
-    match store.rollback(ctx.host, &snap, recursive, clones) {
+    match store.rollback(&snap, recursive, clones) {
         Ok(()) => save_store(ctx, &store),
         Err(e) => fail(ctx, &e),
     }
