@@ -281,7 +281,6 @@ impl ZfsStore {
             let props = if spec.replicate || spec.props {
                 node.props
                     .iter()
-                    .filter(|p| p.name != "refreservation" || node.kind == Kind::Filesystem)
                     .map(|p| (p.name.clone(), p.value.clone()))
                     .collect()
             } else {
@@ -390,7 +389,14 @@ impl ZfsStore {
                 None => return Err(format!("{errbuf}: dataset does not exist")),
             }
         }
-        let bytes = d.snaps.last().map_or(0, |s| s.refer);
+        let resv = d
+            .props
+            .iter()
+            .filter(|(k, _)| k == "refreservation" || k == "reservation")
+            .filter_map(|(_, v)| v.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        let bytes = d.snaps.last().map_or(0, |s| s.refer).max(resv);
         if bytes > self.avail_below(parent_of(dest).unwrap_or(dest)) {
             return Err(format!("{errbuf}: out of space"));
         }

@@ -149,8 +149,11 @@ pub(crate) fn send_to(ctx: &mut Ctx, args: &[String], stdout_is_tty: bool) -> i3
 }
 
 pub(super) fn receive(ctx: &mut Ctx, args: &[String]) -> i32 {
-    let own = is_own_process();
-    let tty = own && std::io::stdin().is_terminal();
+    if !is_own_process() {
+        // Run in-process (sim::run) there is no stdin of ours to read: an empty stream.
+        return receive_from(ctx, args, &mut std::io::empty(), false);
+    }
+    let tty = std::io::stdin().is_terminal();
     let mut stdin = std::io::stdin().lock();
     receive_from(ctx, args, &mut stdin, tty)
 }

@@ -302,3 +302,29 @@ fn injected_faults_change_nothing() {
     );
     assert_eq!(names(&h), ["rpool", "rpool/a"]);
 }
+
+#[test]
+fn general_usage() {
+    let (_d, h) = host();
+    let e = err(&h, &[], 2);
+    assert!(
+        e.starts_with(
+            "usage: zfs command args ...\nwhere 'command' is one of the following:\n\n\tcreate [-p]"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("\nEach dataset is of the form: pool/[dataset/]*dataset[@name]\n"));
+    let o = zfs(&h, &["-?"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.starts_with("usage: zfs command args ..."));
+    let o = zfs(&h, &["get", "-?"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.starts_with("usage:\n\tget [-rHp]"));
+    assert!(
+        o.stdout
+            .contains("\tcompression     YES      YES   on | off | lzjb"),
+        "{}",
+        o.stdout
+    );
+    assert!(err(&h, &["frobnicate"], 2).starts_with("unrecognized command 'frobnicate'\n"));
+}

@@ -166,6 +166,11 @@ fn naming_options_and_bad_input() {
         "cannot receive: failed to read from stream\n"
     );
     assert_eq!(
+        err(&h, &["receive", "rpool/backup/x"], 1),
+        "cannot receive: failed to read from stream\n",
+        "in-process runs read no stdin"
+    );
+    assert_eq!(
         recv(&h, &["rpool/backup/x"], b"\x00\x11binary").2,
         "cannot receive: invalid stream (bad magic number)\n"
     );
