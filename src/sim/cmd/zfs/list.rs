@@ -132,11 +132,9 @@ impl<'a> Table<'a> {
             ds,
             node,
             snap: s.checked_sub(1).map(|k| &node.snaps[k]),
+            // Computed for the whole store when a column needs it (see `needs`).
             usage: if s == 0 {
-                self.usage
-                    .get(i)
-                    .copied()
-                    .unwrap_or_else(|| self.store.usage_of(ds))
+                self.usage.get(i).copied().unwrap_or_default()
             } else {
                 Usage::default()
             },
@@ -328,7 +326,12 @@ pub(super) fn list(ctx: &mut Ctx, args: &[String]) -> i32 {
         return 1;
     };
     let (space, mp) = needs(&cols);
-    let table = Table::new(&store, space, mp);
+    let sort_only: Vec<Col> = sort
+        .iter()
+        .filter_map(|(s, _)| parse_columns(s, false).ok()?.pop())
+        .collect();
+    let (sort_space, sort_mp) = needs(&sort_only);
+    let table = Table::new(&store, space || sort_space, mp || sort_mp);
     let sel = Selection {
         types,
         recurse,
