@@ -1,1 +1,0 @@
-//! TODO: the sim host's zfs state (filled in by the zfs work).
