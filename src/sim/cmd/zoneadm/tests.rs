@@ -349,3 +349,121 @@ fn boot_plumbs_the_zones_links_and_halt_takes_them_back() {
     assert_eq!(state(&host, "vm"), ZoneState::Installed);
     assert!(!NetStore::load(&host).unwrap().link_exists("vm_0"));
 }
+
+/// A host with a pool and /zones as a ZFS filesystem, like every OmniOS hypervisor.
+fn zfs_host() -> (tempfile::TempDir, SimHost) {
+    let (d, host) = host();
+    let mut zfs = crate::sim::zfs::ZfsStore::load(&host).unwrap();
+    zfs.add_pool(&host, "rpool", 100 << 30).unwrap();
+    zfs.create_filesystem(&host, "rpool/zones", &[("mountpoint", "/zones")])
+        .unwrap();
+    zfs.save(&host).unwrap();
+    (d, host)
+}
+
+fn datasets(host: &SimHost) -> Vec<String> {
+    let out = run(
+        host,
+        "zfs",
+        &["list", "-H", "-o", "name", "-t", "all", "-r", "rpool/zones"],
+    );
+    out.stdout.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn install_makes_the_zonepath_a_dataset_and_uninstall_destroys_it() {
+    let (_d, host) = zfs_host();
+    configure(&host, "web", "lipkg");
+    let out = run(&host, "zoneadm", &["-z", "web", "install"]);
+    assert!(
+        out.stdout
+            .starts_with("A ZFS file system has been created for this zone.\n"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        datasets(&host),
+        [
+            "rpool/zones",
+            "rpool/zones/web",
+            "rpool/zones/web/ROOT",
+            "rpool/zones/web/ROOT/zbe"
+        ]
+    );
+    assert!(host.host_path("/zones/web/root").is_dir());
+
+    configure(&host, "copy", "lipkg");
+    let out = run(&host, "zoneadm", &["-z", "copy", "clone", "web"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Cloning snapshot rpool/zones/web/ROOT/zbe@SUNWzone1"),
+        "{}",
+        out.stdout
+    );
+    let origin = run(
+        &host,
+        "zfs",
+        &[
+            "get",
+            "-H",
+            "-o",
+            "value",
+            "origin",
+            "rpool/zones/copy/ROOT/zbe",
+        ],
+    );
+    assert_eq!(origin.stdout, "rpool/zones/web/ROOT/zbe@SUNWzone1\n");
+
+    // The source's snapshot has a dependent clone: uninstalling the source is refused by ZFS.
+    let refused = run(&host, "zoneadm", &["-z", "web", "uninstall", "-F"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("dependent clones"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        run(&host, "zoneadm", &["-z", "copy", "uninstall", "-F"]).code,
+        0
+    );
+    assert_eq!(
+        run(&host, "zoneadm", &["-z", "web", "uninstall", "-F"]).code,
+        0
+    );
+    assert_eq!(datasets(&host), ["rpool/zones"]);
+}
+
+#[test]
+fn a_bhyve_zone_boots_only_with_its_disks() {
+    let (_d, host) = zfs_host();
+    configure(&host, "vm", "bhyve");
+    let mut cfg = zones::load_config(&host, "vm").unwrap().unwrap();
+    cfg.set_attr("bootdisk", "rpool/zones/vm/root,serial=X1");
+    zones::save_config(&host, &cfg).unwrap();
+    assert_eq!(run(&host, "zoneadm", &["-z", "vm", "install"]).code, 0);
+    assert_eq!(
+        datasets(&host),
+        ["rpool/zones", "rpool/zones/vm"],
+        "bhyve zones get no boot environment"
+    );
+    let out = run(&host, "zoneadm", &["-z", "vm", "boot"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("bootdisk: could not open disk rpool/zones/vm/root"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        run(&host, "zfs", &["create", "-V", "1G", "rpool/zones/vm/root"]).code,
+        0
+    );
+    assert_eq!(run(&host, "zoneadm", &["-z", "vm", "boot"]).code, 0);
+    let busy = run(&host, "zfs", &["destroy", "rpool/zones/vm/root"]);
+    assert!(
+        busy.stderr.contains("dataset is busy"),
+        "a running guest holds its disk: {}",
+        busy.stderr
+    );
+}
