@@ -46,6 +46,13 @@ pub(super) fn parse(fetched: Vec<Fetched>) -> Parsed {
         unreachable!("zones fetch order")
     };
     let mut problems = Vec::new();
+    // zoneadm skips a zone it cannot read, says why on stderr, and still succeeds.
+    if let Fetched::Run(Ok(out)) = &listing
+        && out.success()
+    {
+        let complaints = out.stderr.lines().filter(|l| !l.trim().is_empty());
+        problems.extend(complaints.map(|l| Problem::detail("zones", l.to_string())));
+    }
     let entries = match listing
         .stdout()
         .map_err(|e| e.to_string())

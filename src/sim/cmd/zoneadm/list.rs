@@ -39,10 +39,18 @@ pub(super) fn list(za: &mut Zoneadm, args: &[String]) -> i32 {
     } else {
         ZoneState::Running
     };
-    let entries = match collect(za) {
+    let (entries, skipped) = match collect(za) {
         Ok(e) => e,
         Err(e) => return za.io_error(e),
     };
+    // lookup_zone_info() reports a zone it cannot read and goes on; the listing still
+    // succeeds without it.
+    for (zone, why) in skipped {
+        let _ = writeln!(
+            za.ctx.err,
+            "zoneadm: {zone}: could not get brand name: {why}"
+        );
+    }
     let mut out = String::new();
     if verbose {
         out.push_str(&format!(
@@ -79,8 +87,11 @@ pub(super) fn list(za: &mut Zoneadm, args: &[String]) -> i32 {
     0
 }
 
-/// Every zone as zoneadm would print it, in zoneadm's order.
-fn collect(za: &Zoneadm) -> std::io::Result<Vec<ListEntry>> {
+/// A zone lookup_zone_info() could not read, and libzonecfg's reason.
+type Skipped = (String, &'static str);
+
+/// Every zone as zoneadm would print it, in zoneadm's order, and the zones it had to skip.
+fn collect(za: &Zoneadm) -> std::io::Result<(Vec<ListEntry>, Vec<Skipped>)> {
     let host = za.host();
     let _lock = host.lock_shared()?;
     let index = zones::load_index(host)?;
@@ -96,11 +107,19 @@ fn collect(za: &Zoneadm) -> std::io::Result<Vec<ListEntry>> {
         debugid: Some(0),
     }];
     let mut others = Vec::new();
+    let mut skipped = Vec::new();
     for entry in index.non_global() {
-        // The brand and ip-type come from the zone's XML, as lookup_zone_info() reads them;
-        // a zone whose XML is unreadable is skipped, as zoneadm skips it.
-        let Ok(Some(cfg)) = zones::load_config(host, &entry.name) else {
-            continue;
+        // The brand and ip-type come from the zone's XML, as lookup_zone_info() reads them.
+        let cfg = match zones::load_config(host, &entry.name) {
+            Ok(Some(cfg)) => cfg,
+            Ok(None) => {
+                skipped.push((entry.name.clone(), "No such zone configured"));
+                continue;
+            }
+            Err(_) => {
+                skipped.push((entry.name.clone(), "Invalid document"));
+                continue;
+            }
         };
         let state = zones::state_of(entry, &runtime);
         let active = runtime.zones.get(&entry.name);
@@ -122,5 +141,5 @@ fn collect(za: &Zoneadm) -> std::io::Result<Vec<ListEntry>> {
     }
     running[1..].sort_by_key(|e| e.id);
     running.extend(others);
-    Ok(running)
+    Ok((running, skipped))
 }
