@@ -315,3 +315,61 @@ fn configs_come_from_zonecfg_export_when_the_xml_cannot_be_read() {
         "every configuration arrives through zonecfg export instead"
     );
 }
+
+#[test]
+fn datasets_and_pools_json_and_a_zones_datasets() {
+    let (_d, host) = demo_host();
+    let datasets = json(&host, &["list", "datasets"]);
+    let find = |name: &str| {
+        datasets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let fs = find("rpool/zones/web01");
+    assert_eq!(fs["type"], "filesystem");
+    assert!(fs["used"].is_u64() && fs["avail"].is_u64() && fs["refer"].is_u64());
+    assert_eq!(fs["mountpoint"], "/zones/web01");
+    assert!(fs["volsize"].is_null() && fs["origin"].is_null());
+    let vol = find("rpool/zones/web02/root");
+    assert_eq!(vol["type"], "volume");
+    assert!(vol["mountpoint"].is_null(), "a volume has no mountpoint");
+    assert_eq!(vol["volsize"], 10u64 << 30);
+    assert_eq!(vol["origin"], "rpool/templates/debian-12@base");
+    let snap = find("rpool/templates/debian-12@base");
+    assert_eq!(snap["type"], "snapshot");
+    assert!(snap["avail"].is_null(), "a snapshot has no avail");
+    let root = find("rpool/zones/dns01/ROOT");
+    assert_eq!(root["mountpoint"], "legacy");
+
+    let pools = json(&host, &["list", "pools"]);
+    let names: Vec<&str> = pools
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["data", "rpool"]);
+    assert_eq!(pools[1]["health"], "ONLINE");
+
+    let db = json(&host, &["show", "zone", "db01"]);
+    let used: Vec<&str> = db["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        used,
+        [
+            "data/db01/data",
+            "data/db01/data@nightly-2026-11-22",
+            "rpool/zones/db01",
+            "rpool/zones/db01/root",
+            "rpool/zones/db01/root@nightly-2026-11-22",
+        ]
+    );
+}

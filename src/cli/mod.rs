@@ -50,6 +50,9 @@ pub enum Cmd {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListKind {
     Zones,
+    /// Every dataset: filesystems, volumes and snapshots.
+    Datasets,
+    Pools,
     Links,
     /// Physical links.
     Phys,
@@ -72,6 +75,10 @@ impl ListKind {
         match self {
             ListKind::Zones => Sources {
                 zones: true,
+                ..none
+            },
+            ListKind::Datasets | ListKind::Pools => Sources {
+                storage: true,
                 ..none
             },
             ListKind::Links | ListKind::Phys | ListKind::Vnics | ListKind::Etherstubs => Sources {
@@ -200,10 +207,12 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
 fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode> {
     let inv = snapshot(target, kind.sources())?;
     report(&inv.problems)?;
-    use views::{network as net, zones};
+    use views::{network as net, storage, zones};
     if json {
         match kind {
             ListKind::Zones => print_json(&inv.zones.iter().map(zones::json).collect::<Vec<_>>())?,
+            ListKind::Datasets => print_json(&inv.datasets)?,
+            ListKind::Pools => print_json(&inv.pools)?,
             ListKind::Links => print_json(&inv.links)?,
             ListKind::Phys => print_json(&inv.phys)?,
             ListKind::Vnics => print_json(&inv.vnics)?,
@@ -223,6 +232,8 @@ fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode>
     }
     let text = match kind {
         ListKind::Zones => zones::table(&inv.zones),
+        ListKind::Datasets => storage::datasets_table(&inv.datasets),
+        ListKind::Pools => storage::pools_table(&inv),
         ListKind::Links => net::links_table(&inv),
         ListKind::Phys => net::phys_table(&inv),
         ListKind::Vnics => net::vnics_table(&inv),
@@ -242,6 +253,7 @@ fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode
         target,
         Sources {
             zones: true,
+            storage: true,
             ..Sources::default()
         },
     )?;
@@ -249,10 +261,17 @@ fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode
     let Some(zone) = inv.zone(name) else {
         bail!("no zone named '{name}' on this host");
     };
+    let datasets = inv.zone_datasets(zone);
     if json {
-        print_json(&views::zones::detail_json(zone))?;
+        print_json(&views::zones::detail_json(zone, &datasets))?;
     } else {
         print!("{}", views::zones::detail(zone));
+        if !datasets.is_empty() {
+            println!("datasets used:");
+            for line in views::storage::datasets_table(datasets).lines() {
+                println!("  {line}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,4 +2,5 @@
 //! JSON shape and its human table.
 
 pub mod network;
+pub mod storage;
 pub mod zones;

@@ -8,6 +8,7 @@ use crate::cli::table::{self, Align};
 use crate::host::inventory::Zone;
 use crate::sys::bhyve;
 use crate::sys::size::format_size;
+use crate::sys::zfs::Dataset;
 use crate::sys::zonecfg::{Net, ZoneConfig};
 
 /// The stable JSON of one zone in `zcon list zones --json`.
@@ -81,18 +82,21 @@ pub fn json(zone: &Zone) -> ZoneJson<'_> {
     }
 }
 
-/// `zcon show zone NAME --json`: the list object plus the whole configuration.
+/// `zcon show zone NAME --json`: the list object, the whole configuration and the
+/// datasets the zone uses.
 #[derive(Debug, Serialize)]
 pub struct ZoneDetailJson<'a> {
     #[serde(flatten)]
     pub summary: ZoneJson<'a>,
     pub config: Option<&'a ZoneConfig>,
+    pub datasets: &'a [&'a Dataset],
 }
 
-pub fn detail_json(zone: &Zone) -> ZoneDetailJson<'_> {
+pub fn detail_json<'a>(zone: &'a Zone, datasets: &'a [&'a Dataset]) -> ZoneDetailJson<'a> {
     ZoneDetailJson {
         summary: json(zone),
         config: zone.config.as_ref(),
+        datasets,
     }
 }
 

@@ -21,12 +21,16 @@ use super::Runner;
 use crate::sys::dladm::{self, Etherstub, Link, PhysLink, Vnic};
 use crate::sys::ipadm::{self, Addr};
 use crate::sys::smf::{self, ServiceState};
+use crate::sys::zfs::{self, Dataset};
+use crate::sys::zpool::{self, Pool};
 use crate::sys::{dhcpd, ipnat, routeadm};
 
 /// Which parts of the host to read (the CLI reads only what it prints).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sources {
     pub zones: bool,
+    /// Datasets (all types, snapshots included) and pools.
+    pub storage: bool,
     pub links: bool,
     pub addresses: bool,
     pub nat: bool,
@@ -38,6 +42,7 @@ pub struct Sources {
 impl Sources {
     pub const ALL: Sources = Sources {
         zones: true,
+        storage: true,
         links: true,
         addresses: true,
         nat: true,
@@ -54,6 +59,7 @@ impl Sources {
             }
         };
         add(self.zones, &[Kind::Zones]);
+        add(self.storage, &[Kind::Datasets, Kind::Pools]);
         add(
             self.links,
             &[Kind::Links, Kind::Phys, Kind::Vnics, Kind::Etherstubs],
@@ -99,6 +105,9 @@ impl Problem {
 pub struct Inventory {
     /// Non-global zones, sorted by name.
     pub zones: Vec<Zone>,
+    /// Every dataset, snapshots included, in `zfs list` order (a snapshot follows its dataset).
+    pub datasets: Vec<Dataset>,
+    pub pools: Vec<Pool>,
     pub links: Vec<Link>,
     pub phys: Vec<PhysLink>,
     pub vnics: Vec<Vnic>,
@@ -119,6 +128,8 @@ pub struct Inventory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Zones,
+    Datasets,
+    Pools,
     Links,
     Phys,
     Vnics,
@@ -136,6 +147,8 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::Zones => "zones",
+            Kind::Datasets => "datasets",
+            Kind::Pools => "pools",
             Kind::Links => "links",
             Kind::Phys => "physical links",
             Kind::Vnics => "VNICs",
@@ -153,6 +166,8 @@ impl Kind {
     fn fetches(self) -> Vec<Fetch> {
         match self {
             Kind::Zones => zones::fetches(),
+            Kind::Datasets => vec![Fetch::Run(zfs::list_all())],
+            Kind::Pools => vec![Fetch::Run(zpool::list())],
             Kind::Links => vec![Fetch::Run(dladm::show_link())],
             Kind::Phys => vec![Fetch::Run(dladm::show_phys())],
             Kind::Vnics => vec![Fetch::Run(dladm::show_vnic())],
@@ -171,6 +186,8 @@ impl Kind {
 /// One source's parsed contribution.
 enum Part {
     Zones(zones::Parsed),
+    Datasets(Vec<Dataset>),
+    Pools(Vec<Pool>),
     Links(Vec<Link>),
     Phys(Vec<PhysLink>),
     Vnics(Vec<Vnic>),
@@ -200,6 +217,16 @@ fn parse(kind: Kind, fetched: Vec<Fetched>) -> Part {
     let parsed = |result: Result<Part, String>| result.unwrap_or_else(fail);
     match kind {
         Kind::Zones => Part::Zones(zones::parse(fetched)),
+        Kind::Datasets => parsed(stdout_of(fetched).and_then(|t| {
+            zfs::parse_list(&t)
+                .map(Part::Datasets)
+                .map_err(|e| e.to_string())
+        })),
+        Kind::Pools => parsed(stdout_of(fetched).and_then(|t| {
+            zpool::parse_list(&t)
+                .map(Part::Pools)
+                .map_err(|e| e.to_string())
+        })),
         Kind::Links => parsed(stdout_of(fetched).and_then(|t| {
             dladm::parse_show_link(&t)
                 .map(Part::Links)
@@ -314,6 +341,8 @@ impl Inventory {
     fn absorb(&mut self, part: Part) {
         match part {
             Part::Zones(_) => unreachable!("zones are merged after their fallbacks"),
+            Part::Datasets(v) => self.datasets = v,
+            Part::Pools(v) => self.pools = v,
             Part::Links(v) => self.links = v,
             Part::Phys(v) => self.phys = v,
             Part::Vnics(v) => self.vnics = v,
@@ -335,6 +364,39 @@ impl Inventory {
 
     pub fn zone(&self, name: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.name == name)
+    }
+
+    /// The datasets a zone uses: its zonepath's hierarchy, its bhyve disks and its
+    /// delegated datasets, each with what lies below it (snapshots included).
+    pub fn zone_datasets(&self, zone: &Zone) -> Vec<&Dataset> {
+        let mut roots: Vec<&str> = self
+            .datasets
+            .iter()
+            .filter(|d| {
+                d.kind == zfs::DatasetType::Filesystem
+                    && d.mountpoint.as_deref() == Some(zone.zonepath.as_str())
+            })
+            .map(|d| d.name.as_str())
+            .collect();
+        let disks = zone
+            .config
+            .as_ref()
+            .map(crate::sys::bhyve::disks)
+            .unwrap_or_default();
+        roots.extend(disks.iter().map(|d| d.dataset.as_str()));
+        if let Some(cfg) = &zone.config {
+            roots.extend(cfg.datasets.iter().map(|d| d.name.as_str()));
+        }
+        let under = |name: &str, root: &str| {
+            name == root
+                || name
+                    .strip_prefix(root)
+                    .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('@'))
+        };
+        self.datasets
+            .iter()
+            .filter(|d| roots.iter().any(|r| under(&d.name, r)))
+            .collect()
     }
 }
 
