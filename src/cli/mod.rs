@@ -159,8 +159,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             force,
         })) => {
+            let contents = match (zones, datasets) {
+                (None, None) => sim::seed::Contents::Demo,
+                (zones, datasets) => sim::seed::Contents::Scale {
+                    zones: zones.unwrap_or(0),
+                    datasets: datasets.unwrap_or(0),
+                },
+            };
             let opts = sim::init::InitOptions {
-                sizes: sim::seed::Sizes { zones, datasets },
+                contents,
                 seed,
                 force,
                 exe: None,

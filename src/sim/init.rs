@@ -5,12 +5,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::host::{HostInfo, write_atomic};
-use super::seed::{self, Sizes};
+use super::seed::{self, Contents};
 use super::{SimHost, zones};
 
 #[derive(Debug, Clone, Default)]
 pub struct InitOptions {
-    pub sizes: Sizes,
+    pub contents: Contents,
     pub seed: u64,
     /// Replace an existing sim host at DIR.
     pub force: bool,
@@ -54,10 +54,9 @@ pub fn init(dir: &Path, opts: &InitOptions) -> io::Result<SimHost> {
         fs::create_dir_all(dir.join(sub))?;
     }
     let host = SimHost::new_unchecked(dir.clone());
-    let seed_hostname = if opts.sizes.zones.is_some() || opts.sizes.datasets.is_some() {
-        "hv-scale"
-    } else {
-        "hv-01"
+    let seed_hostname = match opts.contents {
+        Contents::Scale { .. } => "hv-scale",
+        _ => "hv-01",
     };
     let info = HostInfo {
         hostname: seed_hostname.into(),
@@ -81,7 +80,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> io::Result<SimHost> {
         None => std::env::current_exe()?,
     };
     ensure_bin_links(&host, &exe)?;
-    seed::populate(&host, opts.sizes, opts.seed)?;
+    seed::populate(&host, opts.contents, opts.seed)?;
     Ok(host)
 }
 
@@ -124,7 +123,13 @@ pub fn open_or_create(dir: &Path) -> io::Result<SimHost> {
     let host = if dir.join("state/host.json").is_file() {
         SimHost::open(dir)?
     } else {
-        init(dir, &InitOptions::default())?
+        init(
+            dir,
+            &InitOptions {
+                contents: Contents::Demo,
+                ..Default::default()
+            },
+        )?
     };
     ensure_bin_links(&host, &std::env::current_exe()?)?;
     Ok(host)

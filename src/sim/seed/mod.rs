@@ -8,31 +8,25 @@ use std::io;
 
 use super::SimHost;
 
-/// Sizes for a scale host; None of both means the demo host.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Sizes {
-    pub zones: Option<usize>,
-    pub datasets: Option<usize>,
+/// What a new sim host holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Contents {
+    /// Only the global zone: no pools, links or services (tests build what they need).
+    #[default]
+    Empty,
+    /// The realistic demo host.
+    Demo,
+    /// A host of this many zones and datasets, for benchmarks.
+    Scale { zones: usize, datasets: usize },
 }
 
-impl Sizes {
-    pub fn is_scale(&self) -> bool {
-        self.zones.is_some() || self.datasets.is_some()
-    }
-}
-
-pub fn populate(host: &SimHost, sizes: Sizes, seed: u64) -> io::Result<()> {
+pub fn populate(host: &SimHost, contents: Contents, seed: u64) -> io::Result<()> {
     // Seeding runs the sim's own commands in this process: no pacing, no injected faults.
     let host = host.clone().with_speed(0.0).with_fail(None);
-    if sizes.is_scale() {
-        scale::populate(
-            &host,
-            sizes.zones.unwrap_or(0),
-            sizes.datasets.unwrap_or(0),
-            seed,
-        )
-    } else {
-        demo::populate(&host)
+    match contents {
+        Contents::Empty => Ok(()),
+        Contents::Demo => demo::populate(&host),
+        Contents::Scale { zones, datasets } => scale::populate(&host, zones, datasets, seed),
     }
 }
 
