@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{Command, ParseError};
 
 /// One line of [`list`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Pool {
     pub name: String,
     /// Bytes.

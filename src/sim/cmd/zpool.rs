@@ -1,5 +1,6 @@
 //! The sim host's `zpool`: `list` and `get`, with illumos' formats.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::zfs::getopt::{Getopt, Opt};
@@ -101,11 +102,15 @@ fn usage(ctx: &mut Ctx, text: &str, msg: &str) -> i32 {
     2
 }
 
-fn load(ctx: &mut Ctx) -> Result<(Vec<Pool>, ZfsStore), i32> {
+/// The pools and their guids.
+fn load(ctx: &mut Ctx) -> Result<(Vec<Pool>, BTreeMap<String, u64>), i32> {
     let lock = ctx.host.lock_shared();
-    let store = lock.and_then(|_l| ZfsStore::load(ctx.host));
-    match store {
-        Ok(s) => Ok((s.pools(), s)),
+    let summary = lock.and_then(|_l| ZfsStore::load_pool_summary(ctx.host));
+    match summary {
+        Ok(s) => Ok((
+            s.iter().map(|p| p.pool.clone()).collect(),
+            s.into_iter().map(|p| (p.pool.name, p.guid)).collect(),
+        )),
         Err(e) => {
             let _ = writeln!(ctx.err, "internal error: {e}");
             Err(1)
@@ -199,14 +204,14 @@ fn list(ctx: &mut Ctx, args: &[String]) -> i32 {
             }
         }
     }
-    let Ok((pools, store)) = load(ctx) else {
+    let Ok((pools, guids)) = load(ctx) else {
         return 1;
     };
     let (selected, failed) = select(ctx, &pools, g.operands());
     let rows: Vec<Vec<String>> = selected
         .iter()
         .map(|p| {
-            let guid = store.pools.get(&p.name).map_or(0, |s| s.guid);
+            let guid = guids.get(&p.name).copied().unwrap_or(0);
             cols.iter()
                 .map(|c| value(p, guid, c.0, literal).0)
                 .collect()
@@ -311,13 +316,13 @@ fn get(ctx: &mut Ctx, args: &[String]) -> i32 {
         }
         v
     };
-    let Ok((pools, store)) = load(ctx) else {
+    let Ok((pools, guids)) = load(ctx) else {
         return 1;
     };
     let (selected, failed) = select(ctx, &pools, names);
     let mut rows: Vec<[String; 4]> = Vec::new();
     for p in selected {
-        let guid = store.pools.get(&p.name).map_or(0, |s| s.guid);
+        let guid = guids.get(&p.name).copied().unwrap_or(0);
         for prop in &props {
             let (v, src) = value(p, guid, prop, literal);
             rows.push([p.name.clone(), prop.to_string(), v, src.to_string()]);

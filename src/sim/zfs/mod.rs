@@ -19,6 +19,8 @@ pub(crate) mod stream;
 use std::collections::BTreeMap;
 use std::io;
 
+use serde::{Deserialize, Serialize};
+
 use super::SimHost;
 use crate::sys::zfs::DatasetType;
 pub(crate) use names::name_error;
@@ -193,6 +195,15 @@ pub(crate) fn is_below(name: &str, ancestor: &str) -> bool {
         && name.as_bytes()[ancestor.len()] == b'/'
 }
 
+/// The pools as `zpool list` reports them, written beside the store on every save.
+const POOL_SUMMARY: &str = "zfs-pools";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PoolSummary {
+    pub pool: crate::sys::zpool::Pool,
+    pub guid: u64,
+}
+
 impl ZfsStore {
     /// Read `state/zfs.state` (an empty store when there is none yet).
     pub fn load(host: &SimHost) -> io::Result<ZfsStore> {
@@ -201,9 +212,34 @@ impl ZfsStore {
         Ok(store)
     }
 
-    /// Write `state/zfs.state` atomically.
+    /// Write `state/zfs.state` atomically, and the pools' summary beside it.
     pub fn save(&self, host: &SimHost) -> io::Result<()> {
-        persist::save(self, &host.state_dir().join(persist::FILE))
+        persist::save(self, &host.state_dir().join(persist::FILE))?;
+        host.save_json(POOL_SUMMARY, &self.pool_summary())
+    }
+
+    fn pool_summary(&self) -> Vec<PoolSummary> {
+        let pools = self.pools();
+        pools
+            .into_iter()
+            .map(|pool| PoolSummary {
+                guid: self.pools.get(&pool.name).map_or(0, |p| p.guid),
+                pool,
+            })
+            .collect()
+    }
+
+    /// What `zpool` shows, without reading every dataset: the summary the last save wrote
+    /// (or, on a host from before summaries, the whole store).
+    pub fn load_pool_summary(host: &SimHost) -> io::Result<Vec<PoolSummary>> {
+        if host
+            .state_dir()
+            .join(format!("{POOL_SUMMARY}.json"))
+            .is_file()
+        {
+            return host.load_json(POOL_SUMMARY);
+        }
+        Ok(ZfsStore::load(host)?.pool_summary())
     }
 
     pub(crate) fn txg(&mut self) -> u64 {

@@ -210,19 +210,12 @@ impl<'a> Table<'a> {
     }
 }
 
+/// How much scripted output is written at a time.
+const STREAM_CHUNK: usize = 64 << 10;
+
 /// Decimal digits of `n` without the formatting machinery (half a million per refresh).
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[i..].iter().map(|&b| b as char));
+fn push_u64(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 pub(super) fn needs(cols: &[Col]) -> (bool, bool) {
@@ -340,8 +333,10 @@ pub(super) fn list(ctx: &mut Ctx, args: &[String]) -> i32 {
     };
     let (entries, failed) = sel.collect(ctx, &store, &table.all, operands);
     let entries = sorted(&table, entries, &sort_cols);
-    let mut out = String::with_capacity(entries.len() * 96);
+    let mut out = String::with_capacity(STREAM_CHUNK + 1024);
     if scripted {
+        // Rows go out as they are formatted, as zfs's buffered printf sends them: a reader
+        // sees the first rows while the last are still being written.
         for &e in &entries {
             for (k, c) in cols.iter().enumerate() {
                 if k > 0 {
@@ -354,6 +349,11 @@ pub(super) fn list(ctx: &mut Ctx, args: &[String]) -> i32 {
                 }
             }
             out.push('\n');
+            if out.len() >= STREAM_CHUNK {
+                let _ = ctx.out.write_all(out.as_bytes());
+                let _ = ctx.out.flush();
+                out.clear();
+            }
         }
     } else if !entries.is_empty() {
         let rows: Vec<Vec<String>> = entries
