@@ -61,3 +61,35 @@ async fn host_files_are_read_beneath_the_sys_root() {
     let err = runner.read_file("/etc/nonexistent").await.unwrap_err();
     assert!(err.to_string().starts_with("/etc/nonexistent: "), "{err}");
 }
+
+#[tokio::test]
+async fn long_output_arrives_in_chunks_of_whole_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = InitOptions {
+        exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_zcon"))),
+        contents: zcon::sim::seed::Contents::Scale {
+            zones: 20,
+            datasets: 4000,
+        },
+        ..Default::default()
+    };
+    let host = init(&dir.path().join("h"), &opts).unwrap();
+    let runner = Runner::new(HostConfig::sim(host.dir())).unwrap();
+    let (out, (chunks, lines, whole)) = runner
+        .run_lines(&zcon::sys::zfs::list_all(), (0, 0, true), |acc, chunk| {
+            acc.0 += 1;
+            acc.1 += chunk.lines().count();
+            acc.2 &= chunk.ends_with('\n');
+        })
+        .await
+        .unwrap();
+    assert!(out.success(), "{}", out.stderr);
+    assert_eq!(lines, 4000);
+    assert!(chunks > 1, "a 300 KB listing comes in several chunks");
+    assert!(whole, "no line is cut between chunks");
+    let audit = std::fs::read_to_string(runner.audit_log().path()).unwrap();
+    assert!(
+        audit.contains("\"list\""),
+        "streamed commands are audited too"
+    );
+}

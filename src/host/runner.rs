@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::audit::AuditLog;
 use super::config::{Elevation, HostConfig};
@@ -80,6 +80,12 @@ impl CmdOutput {
 
     pub fn stdout_text(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// The stdout as text without copying it (megabytes for a big `zfs list`).
+    pub fn into_stdout_text(self) -> String {
+        String::from_utf8(self.stdout)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
@@ -226,6 +232,90 @@ impl Runner {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             duration,
         })
+    }
+
+    /// Run `cmd`, handing its stdout to `consume` in chunks of whole lines as they arrive
+    /// (on a blocking thread), so that parsing a long listing overlaps the command's
+    /// printing. Returns the command's output (without stdout) and what `consume` built.
+    pub async fn run_lines<T, F>(
+        &self,
+        cmd: &Command,
+        init: T,
+        mut consume: F,
+    ) -> Result<(CmdOutput, T), HostError>
+    where
+        T: Send + 'static,
+        F: FnMut(&mut T, &str) + Send + 'static,
+    {
+        let argv = self.argv_for(cmd)?;
+        let started = Instant::now();
+        let mut child = tokio::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|source| {
+                let _ = self.audit.record(&argv, None, started.elapsed());
+                HostError::Spawn {
+                    argv: argv.clone(),
+                    source,
+                }
+            })?;
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        let consumer = tokio::task::spawn_blocking(move || {
+            let mut acc = init;
+            for chunk in rx {
+                consume(&mut acc, &chunk);
+            }
+            acc
+        });
+        let mut stdout = child.stdout.take().expect("stdout is piped");
+        let mut stderr = child.stderr.take().expect("stderr is piped");
+        let read_stdout = async move {
+            let mut pending: Vec<u8> = Vec::with_capacity(256 << 10);
+            loop {
+                let n = stdout.read_buf(&mut pending).await?;
+                if n == 0 {
+                    break;
+                }
+                if let Some(last) = pending.iter().rposition(|&b| b == b'\n') {
+                    let rest = pending.split_off(last + 1);
+                    let _ = tx.send(String::from_utf8_lossy(&pending).into_owned());
+                    pending = rest;
+                    pending.reserve(256 << 10);
+                }
+            }
+            if !pending.is_empty() {
+                let _ = tx.send(String::from_utf8_lossy(&pending).into_owned());
+            }
+            std::io::Result::Ok(())
+        };
+        let read_stderr = async move {
+            let mut text = Vec::new();
+            stderr.read_to_end(&mut text).await.map(|_| text)
+        };
+        let (out_result, err_result) = tokio::join!(read_stdout, read_stderr);
+        let status = child.wait().await;
+        let duration = started.elapsed();
+        let acc = consumer.await.expect("line consumer panicked");
+        let io_error = |source| HostError::Spawn {
+            argv: argv.clone(),
+            source,
+        };
+        out_result.map_err(io_error)?;
+        let stderr = err_result.map_err(io_error)?;
+        let status = status.map_err(io_error)?.code();
+        let _ = self.audit.record(&argv, status, duration);
+        let output = CmdOutput {
+            argv,
+            status,
+            stdout: Vec::new(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            duration,
+        };
+        Ok((output, acc))
     }
 
     /// Read a host file beneath the sys root.

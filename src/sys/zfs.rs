@@ -104,36 +104,57 @@ fn opt_u64(field: &str, what: &str, line: usize) -> Result<Option<u64>, ParseErr
     })
 }
 
+/// The lines of `text` (a SIMD search for the newlines; the last line needs no newline).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = (end + 1).min(text.len());
+        line
+    })
+}
+
+/// Split a line into exactly `out.len()` tab-separated fields, or say how many it has.
+fn split_fields<'a>(line: &'a str, out: &mut [&'a str]) -> Result<(), usize> {
+    let mut k = 0;
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\t', line.as_bytes()) {
+        if k + 1 == out.len() {
+            return Err(out.len()
+                + 1
+                + memchr::memchr_iter(b'\t', &line.as_bytes()[i + 1..]).count());
+        }
+        out[k] = &line[start..i];
+        k += 1;
+        start = i + 1;
+    }
+    if k + 1 != out.len() {
+        return Err(k + 1);
+    }
+    out[k] = &line[start..];
+    Ok(())
+}
+
 /// Parse the output of [`list_all`] / [`list_tree`]: nine tab-separated columns per line,
 /// exact integers. Runs on 100,000 lines at every refresh, so it allocates only the strings
 /// it keeps.
 pub fn parse_list(text: &str) -> Result<Vec<Dataset>, ParseError> {
     // Lines are about 90 bytes; a close guess saves regrowing a 17 MB vector.
     let mut out = Vec::with_capacity(text.len() / 80 + 1);
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in lines(text).enumerate() {
         let n = i + 1;
         if line.is_empty() {
             continue;
         }
-        let mut cols = line.split('\t');
         let mut f = [""; 9];
-        for (k, slot) in f.iter_mut().enumerate() {
-            *slot = cols.next().ok_or_else(|| {
-                ParseError::new(
-                    LIST_SOURCE,
-                    n,
-                    format!("expected 9 tab-separated fields ({LIST_FIELDS}), found {k}"),
-                )
-            })?;
-        }
-        if cols.next().is_some() {
-            let found = 10 + cols.count();
-            return Err(ParseError::new(
+        split_fields(line, &mut f).map_err(|found| {
+            ParseError::new(
                 LIST_SOURCE,
                 n,
                 format!("expected 9 tab-separated fields ({LIST_FIELDS}), found {found}"),
-            ));
-        }
+            )
+        })?;
         let [
             name,
             kind,
@@ -211,7 +232,7 @@ pub fn get(props: &[&str], datasets: &[&str]) -> Command {
 pub fn parse_get(text: &str) -> Result<Vec<PropertyValue>, ParseError> {
     const SOURCE: &str = "zfs get -Hp";
     let mut out = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in lines(text).enumerate() {
         if line.is_empty() {
             continue;
         }

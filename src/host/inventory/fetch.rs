@@ -92,7 +92,7 @@ impl Fetched {
     /// A command's stdout, or the error (with argv and stderr) when it failed.
     pub fn stdout(self) -> Result<String, HostError> {
         match self {
-            Fetched::Run(Ok(out)) if out.success() => Ok(out.stdout_text()),
+            Fetched::Run(Ok(out)) if out.success() => Ok(out.into_stdout_text()),
             Fetched::Run(Ok(out)) => Err(HostError::Failed {
                 argv: out.argv,
                 status: out.status,

@@ -303,6 +303,9 @@ impl Inventory {
         for kind in sources.kinds() {
             let runner = runner.clone();
             tasks.spawn(async move {
+                if kind == Kind::Datasets {
+                    return stream_datasets(&runner).await;
+                }
                 let fetched = fetch_all(&runner, kind).await;
                 tokio::task::spawn_blocking(move || parse(kind, fetched))
                     .await
@@ -397,6 +400,48 @@ impl Inventory {
             .iter()
             .filter(|d| roots.iter().any(|r| under(&d.name, r)))
             .collect()
+    }
+}
+
+/// The datasets, parsed a chunk of lines at a time while `zfs list` is still printing:
+/// on a host with a hundred thousand datasets this is the longest part of a refresh.
+async fn stream_datasets(runner: &Runner) -> Part {
+    #[derive(Default)]
+    struct Acc {
+        datasets: Vec<Dataset>,
+        lines: usize,
+        error: Option<crate::sys::ParseError>,
+    }
+    let result = runner
+        .run_lines(&zfs::list_all(), Acc::default(), |acc, chunk| {
+            if acc.error.is_some() {
+                return;
+            }
+            match zfs::parse_list(chunk) {
+                Ok(v) => acc.datasets.extend(v),
+                Err(mut e) => {
+                    e.line += acc.lines;
+                    acc.error = Some(e);
+                }
+            }
+            acc.lines += memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
+        })
+        .await;
+    let fail = |message: String| Part::Failed(Problem::fatal(Kind::Datasets.name(), message));
+    match result {
+        Err(e) => fail(e.to_string()),
+        Ok((out, _)) if !out.success() => fail(
+            crate::host::HostError::Failed {
+                argv: out.argv,
+                status: out.status,
+                stderr: out.stderr,
+            }
+            .to_string(),
+        ),
+        Ok((_, acc)) => match acc.error {
+            Some(e) => fail(e.to_string()),
+            None => Part::Datasets(acc.datasets),
+        },
     }
 }
 

@@ -67,31 +67,30 @@ pub(super) fn parse(fetched: Vec<Fetched>) -> Parsed {
             };
         }
     };
-    let mut texts: HashMap<String, Result<String, String>> = files.into_iter().collect();
+    // A file's error already names the file.
+    let mut configs: HashMap<String, Result<ZoneConfig, String>> = files
+        .into_iter()
+        .map(|(zone, text)| {
+            let source = zonexml::path_for(&zone);
+            let parsed = match text {
+                Ok(text) => zonexml::parse(&text, &source).map_err(|e| e.to_string()),
+                Err(message) => Err(format!("{source}: {message}")),
+            };
+            (zone, parsed)
+        })
+        .collect();
     let mut zones = Vec::with_capacity(entries.len());
     for entry in entries.into_iter().filter(|e| e.name != "global") {
-        let source = zonexml::path_for(&entry.name);
-        let config = match texts.remove(&entry.name) {
-            Some(Ok(text)) => match zonexml::parse(&text, &source) {
-                Ok(cfg) if cfg.name == entry.name => Some(cfg),
-                Ok(cfg) => {
-                    let message = format!("{source} names zone '{}' instead", cfg.name);
-                    problems.push(Problem::detail(format!("zone {}", entry.name), message));
-                    None
-                }
-                Err(e) => {
-                    problems.push(Problem::detail(
-                        format!("zone {}", entry.name),
-                        e.to_string(),
-                    ));
-                    None
-                }
-            },
+        let config = match configs.remove(&entry.name) {
+            Some(Ok(cfg)) if cfg.name == entry.name => Some(cfg),
+            Some(Ok(cfg)) => {
+                let source = zonexml::path_for(&entry.name);
+                let message = format!("{source} names zone '{}' instead", cfg.name);
+                problems.push(Problem::detail(format!("zone {}", entry.name), message));
+                None
+            }
             Some(Err(message)) => {
-                problems.push(Problem::detail(
-                    format!("zone {}", entry.name),
-                    format!("{source}: {message}"),
-                ));
+                problems.push(Problem::detail(format!("zone {}", entry.name), message));
                 None
             }
             None => None,
