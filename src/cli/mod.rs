@@ -1,5 +1,6 @@
 //! The headless command line: `zcon [--demo | --sim DIR] <command> …`.
 
+pub mod bench;
 pub mod table;
 pub mod target;
 pub mod views;
@@ -45,6 +46,15 @@ pub enum Cmd {
     /// Manage simulated illumos hosts.
     #[command(subcommand)]
     Sim(SimCmd),
+    /// Measure zcon on a scale sim host.
+    #[command(subcommand)]
+    Bench(BenchCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCmd {
+    /// The full inventory refresh against its floor and against one zonecfg per zone.
+    Refresh(bench::RefreshBench),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -177,6 +187,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::List { kind, json }) => list(&cli.target, kind, json),
+        Some(Cmd::Bench(BenchCmd::Refresh(args))) => {
+            bench::refresh(&args).map(|()| ExitCode::SUCCESS)
+        }
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
         None => {
             use clap::CommandFactory;
