@@ -303,6 +303,23 @@ tank/huge\tfilesystem\t18446744073709551615\t0\t18446744073709551614\t/tank/huge
     }
 
     #[test]
+    fn long_names_survive_whole() {
+        // ZFS allows names up to 255 characters; every component of one must come back.
+        let name = format!("rpool/{}/{}", "a".repeat(120), "b".repeat(120));
+        let snap = format!("{name}@{}", "s".repeat(10));
+        let text = format!(
+            "{name}\tfilesystem\t1\t2\t3\t/{}\t-\t-\t1\n{snap}\tsnapshot\t0\t-\t3\t-\t-\t-\t2\n",
+            "m".repeat(200)
+        );
+        let ds = parse_list(&text).unwrap();
+        assert_eq!(
+            (ds[0].name.as_str(), ds[1].name.as_str()),
+            (name.as_str(), snap.as_str())
+        );
+        assert_eq!(ds[0].mountpoint.as_ref().map(String::len), Some(201));
+    }
+
+    #[test]
     fn rejects_bad_lines_with_their_number() {
         let e = parse_list("rpool\tfilesystem\t1\n").unwrap_err();
         assert_eq!(e.line, 1);

@@ -260,6 +260,21 @@ mod tests {
     }
 
     #[test]
+    fn long_names_and_paths_are_not_truncated() {
+        let name = "z".repeat(63);
+        let path = format!("/zones/{}/{}", "deep".repeat(40), name);
+        let line = format!(
+            "-:{name}:installed:{path}:11111111-2222-3333-4444-555555555555:lipkg:excl:4094"
+        );
+        let zone = parse_list(&line).unwrap().remove(0);
+        assert_eq!(
+            (zone.name.len(), zone.zonepath.as_str()),
+            (63, path.as_str())
+        );
+        assert_eq!(zone.debugid, Some(4094));
+    }
+
+    #[test]
     fn extra_fields_are_accepted_and_backslashes_kept() {
         let zones = parse_list("-:z:installed:/a\\b:u:ipkg:shared:4:extra:more\n").unwrap();
         assert_eq!(zones[0].zonepath, "/a\\b");

@@ -242,3 +242,56 @@ fn zone_config(name: &str, brand: &str, i: usize, rng: &mut fastrand::Rng) -> Zo
     }
     cfg
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::init::{InitOptions, init};
+    use crate::sim::net::NetStore;
+    use crate::sim::seed::Contents;
+    use crate::sim::zfs::ZfsStore;
+    use crate::sim::zones;
+    use crate::sys::zoneadm::ZoneState;
+
+    #[test]
+    fn makes_exactly_the_sizes_asked_with_every_brand_and_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = InitOptions {
+            contents: Contents::Scale {
+                zones: 40,
+                datasets: 900,
+            },
+            ..Default::default()
+        };
+        let host = init(&dir.path().join("h"), &opts).unwrap();
+        assert_eq!(ZfsStore::load(&host).unwrap().list().len(), 900);
+        let index = zones::load_index(&host).unwrap();
+        let runtime = zones::load_runtime(&host).unwrap();
+        assert_eq!(index.non_global().count(), 40);
+        let states: Vec<ZoneState> = index
+            .non_global()
+            .map(|e| zones::state_of(e, &runtime))
+            .collect();
+        for s in [
+            ZoneState::Running,
+            ZoneState::Installed,
+            ZoneState::Configured,
+            ZoneState::Incomplete,
+        ] {
+            assert!(states.contains(&s), "no {s} zone");
+        }
+        let net = NetStore::load(&host).unwrap();
+        for (name, active) in &runtime.zones {
+            assert_eq!(
+                net.vnic_zone(&format!("{name}_0")).as_deref(),
+                Some(name.as_str())
+            );
+            assert_eq!(active.state, ZoneState::Running);
+        }
+        for brand in ["bhyve", "lipkg", "sparse", "ipkg", "lx", "pkgsrc"] {
+            let found = index
+                .non_global()
+                .any(|e| zones::load_config(&host, &e.name).unwrap().unwrap().brand == brand);
+            assert!(found, "no {brand} zone");
+        }
+    }
+}
