@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
@@ -182,7 +182,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 force,
                 exe: None,
             };
-            let host = sim::init::init(&dir, &opts)?;
+            let host = sim::init::init(&dir, &opts)
+                .with_context(|| format!("cannot create a sim host at {}", dir.display()))?;
             println!("created sim host at {}", host.dir().display());
             Ok(ExitCode::SUCCESS)
         }
