@@ -82,6 +82,19 @@ impl CmdOutput {
         String::from_utf8_lossy(&self.stdout).into_owned()
     }
 
+    /// This output, or the error carrying argv and stderr when the command failed.
+    pub fn checked(self) -> Result<CmdOutput, HostError> {
+        if self.success() {
+            Ok(self)
+        } else {
+            Err(HostError::Failed {
+                argv: self.argv,
+                status: self.status,
+                stderr: self.stderr,
+            })
+        }
+    }
+
     /// The stdout as text without copying it (megabytes for a big `zfs list`).
     pub fn into_stdout_text(self) -> String {
         String::from_utf8(self.stdout)
@@ -155,16 +168,7 @@ impl Runner {
 
     /// Run `cmd` to completion; a non-zero exit is an error carrying argv and stderr.
     pub async fn run(&self, cmd: &Command) -> Result<CmdOutput, HostError> {
-        let out = self.run_unchecked(cmd, None).await?;
-        if out.success() {
-            Ok(out)
-        } else {
-            Err(HostError::Failed {
-                argv: out.argv,
-                status: out.status,
-                stderr: out.stderr,
-            })
-        }
+        self.run_unchecked(cmd, None).await?.checked()
     }
 
     /// Run `cmd` with `stdin` fed to it, failing on a non-zero exit.
@@ -173,15 +177,31 @@ impl Runner {
         cmd: &Command,
         stdin: &[u8],
     ) -> Result<CmdOutput, HostError> {
-        let out = self.run_unchecked(cmd, Some(stdin)).await?;
-        if out.success() {
-            Ok(out)
-        } else {
-            Err(HostError::Failed {
-                argv: out.argv,
-                status: out.status,
-                stderr: out.stderr,
-            })
+        self.run_unchecked(cmd, Some(stdin)).await?.checked()
+    }
+
+    /// Start `cmd` (resolved, elevated) with stdout and stderr piped; a command that cannot
+    /// start is audited too.
+    fn spawn(
+        &self,
+        cmd: &Command,
+        stdin: bool,
+    ) -> Result<(Vec<String>, Instant, tokio::process::Child), HostError> {
+        let argv = self.argv_for(cmd)?;
+        let started = Instant::now();
+        let child = tokio::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .stdin(if stdin { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn();
+        match child {
+            Ok(child) => Ok((argv, started, child)),
+            Err(source) => {
+                let _ = self.audit.record(&argv, None, started.elapsed());
+                Err(HostError::Spawn { argv, source })
+            }
         }
     }
 
@@ -191,26 +211,7 @@ impl Runner {
         cmd: &Command,
         stdin: Option<&[u8]>,
     ) -> Result<CmdOutput, HostError> {
-        let argv = self.argv_for(cmd)?;
-        let started = Instant::now();
-        let mut child = tokio::process::Command::new(&argv[0])
-            .args(&argv[1..])
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|source| {
-                let _ = self.audit.record(&argv, None, started.elapsed());
-                HostError::Spawn {
-                    argv: argv.clone(),
-                    source,
-                }
-            })?;
+        let (argv, started, mut child) = self.spawn(cmd, stdin.is_some())?;
         if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
             // A command that exits without reading all its input is not our error.
             let _ = pipe.write_all(input).await;
@@ -247,22 +248,7 @@ impl Runner {
         T: Send + 'static,
         F: FnMut(&mut T, &str) + Send + 'static,
     {
-        let argv = self.argv_for(cmd)?;
-        let started = Instant::now();
-        let mut child = tokio::process::Command::new(&argv[0])
-            .args(&argv[1..])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|source| {
-                let _ = self.audit.record(&argv, None, started.elapsed());
-                HostError::Spawn {
-                    argv: argv.clone(),
-                    source,
-                }
-            })?;
+        let (argv, started, mut child) = self.spawn(cmd, false)?;
         let (tx, rx) = std::sync::mpsc::channel::<String>();
         let consumer = tokio::task::spawn_blocking(move || {
             let mut acc = init;

@@ -92,12 +92,7 @@ impl Fetched {
     /// A command's stdout, or the error (with argv and stderr) when it failed.
     pub fn stdout(self) -> Result<String, HostError> {
         match self {
-            Fetched::Run(Ok(out)) if out.success() => Ok(out.into_stdout_text()),
-            Fetched::Run(Ok(out)) => Err(HostError::Failed {
-                argv: out.argv,
-                status: out.status,
-                stderr: out.stderr,
-            }),
+            Fetched::Run(Ok(out)) => out.checked().map(CmdOutput::into_stdout_text),
             Fetched::Run(Err(e)) => Err(e),
             other => unreachable!("stdout() of a non-command fetch: {other:?}"),
         }

@@ -430,17 +430,10 @@ async fn stream_datasets(runner: &Runner) -> Part {
     let fail = |message: String| Part::Failed(Problem::fatal(Kind::Datasets.name(), message));
     match result {
         Err(e) => fail(e.to_string()),
-        Ok((out, _)) if !out.success() => fail(
-            crate::host::HostError::Failed {
-                argv: out.argv,
-                status: out.status,
-                stderr: out.stderr,
-            }
-            .to_string(),
-        ),
-        Ok((_, acc)) => match acc.error {
-            Some(e) => fail(e.to_string()),
-            None => Part::Datasets(acc.datasets),
+        Ok((out, acc)) => match (out.checked(), acc.error) {
+            (Err(failed), _) => fail(failed.to_string()),
+            (Ok(_), Some(e)) => fail(e.to_string()),
+            (Ok(_), None) => Part::Datasets(acc.datasets),
         },
     }
 }

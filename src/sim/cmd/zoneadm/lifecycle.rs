@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Check, Zoneadm, lock_zone, resources, sanity_check, sub_usage};
+use super::{Begun, Check, Zoneadm, begin, resources, sub_usage};
 use crate::sim::host::now;
 use crate::sim::zones::{self, ActiveZone};
 use crate::sys::zoneadm::ZoneState;
@@ -44,19 +44,6 @@ fn boot_args(za: &mut Zoneadm, cmd: &str, args: &[String]) -> Result<Vec<String>
         }
     }
     Ok(rest.to_vec())
-}
-
-fn load_config(za: &mut Zoneadm) -> Result<ZoneConfig, i32> {
-    let zone = za.target().to_string();
-    let loaded = za
-        .host()
-        .lock_shared()
-        .and_then(|_l| zones::load_config(za.host(), &zone));
-    match loaded {
-        Ok(Some(cfg)) => Ok(cfg),
-        Ok(None) => Err(za.zerror("could not get zone configuration: No such zone configured")),
-        Err(e) => Err(za.io_error(e)),
-    }
 }
 
 /// Put the zone in the kernel as `ready` with a fresh id and its network plumbed.
@@ -152,20 +139,13 @@ pub(super) fn boot(za: &mut Zoneadm, args: &[String]) -> i32 {
     if za.injected() {
         return za.zerror("call to zoneadmd failed");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "boot",
         running: false,
         unsafe_when_running: true,
     };
-    let state = match sanity_check(za, check) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let cfg = match load_config(za) {
-        Ok(c) => c,
+    let Begun { _lock, state, cfg } = match begin(za, check) {
+        Ok(b) => b,
         Err(code) => return code,
     };
     if state == ZoneState::Ready {
@@ -183,19 +163,13 @@ pub(super) fn ready(za: &mut Zoneadm, args: &[String]) -> i32 {
     if za.injected() {
         return za.zerror("call to zoneadmd failed");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "ready",
         running: false,
         unsafe_when_running: true,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
-    let cfg = match load_config(za) {
-        Ok(c) => c,
+    let Begun { _lock, cfg, .. } = match begin(za, check) {
+        Ok(b) => b,
         Err(code) => return code,
     };
     status(make_ready(za, &cfg))
@@ -208,16 +182,13 @@ pub(super) fn halt(za: &mut Zoneadm, args: &[String]) -> i32 {
     if za.injected() {
         return za.zerror("call to zoneadmd failed");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "halt",
         running: false,
         unsafe_when_running: false,
     };
-    let state = match sanity_check(za, check) {
-        Ok(s) => s,
+    let Begun { _lock, state, cfg } = match begin(za, check) {
+        Ok(b) => b,
         Err(code) => return code,
     };
     if !state.is_active() {
@@ -225,10 +196,6 @@ pub(super) fn halt(za: &mut Zoneadm, args: &[String]) -> i32 {
         za.zerror("zone is already halted");
         return 0;
     }
-    let cfg = match load_config(za) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     if let Err(code) = set_active_state(za, ZoneState::Down) {
         return code;
     }
@@ -257,19 +224,13 @@ pub(super) fn shutdown(za: &mut Zoneadm, args: &[String]) -> i32 {
     if za.injected() {
         return za.zerror("call to zoneadmd failed");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "shutdown",
         running: true,
         unsafe_when_running: false,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
-    let cfg = match load_config(za) {
-        Ok(c) => c,
+    let Begun { _lock, cfg, .. } = match begin(za, check) {
+        Ok(b) => b,
         Err(code) => return code,
     };
     if let Err(code) = set_active_state(za, ZoneState::ShuttingDown) {
@@ -292,19 +253,13 @@ pub(super) fn reboot(za: &mut Zoneadm, args: &[String]) -> i32 {
     if za.injected() {
         return za.zerror("call to zoneadmd failed");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "reboot",
         running: true,
         unsafe_when_running: false,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
-    let cfg = match load_config(za) {
-        Ok(c) => c,
+    let Begun { _lock, cfg, .. } = match begin(za, check) {
+        Ok(b) => b,
         Err(code) => return code,
     };
     if let Err(code) = set_active_state(za, ZoneState::Down) {

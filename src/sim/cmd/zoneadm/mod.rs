@@ -9,6 +9,7 @@ mod resources;
 
 use crate::sim::{Ctx, SimHost, zones};
 use crate::sys::zoneadm::ZoneState;
+use crate::sys::zonecfg::ZoneConfig;
 
 pub(crate) const Z_ERR: i32 = 1;
 pub(crate) const Z_USAGE: i32 = 2;
@@ -269,6 +270,45 @@ pub(crate) fn sanity_check(za: &mut Zoneadm, check: Check) -> Result<ZoneState, 
     match err {
         Some(msg) => Err(za.zerror(&msg)),
         None => Ok(state),
+    }
+}
+
+/// What a zone command holds while it works: the zone's lock, its state and configuration.
+pub(crate) struct Begun {
+    pub _lock: ZoneLock,
+    pub state: ZoneState,
+    pub cfg: ZoneConfig,
+}
+
+/// The start every zone command shares: take the zone's lock (a second zoneadm on the
+/// same zone waits), pass sanity_check(), read the configuration.
+pub(crate) fn begin(za: &mut Zoneadm, check: Check) -> Result<Begun, i32> {
+    let Ok(lock) = lock_zone(za.host(), za.target()) else {
+        return Err(za.zerror("could not lock zone"));
+    };
+    let state = sanity_check(za, check)?;
+    let zone = za.target().to_string();
+    let cfg = zone_config(za, &zone)?;
+    Ok(Begun {
+        _lock: lock,
+        state,
+        cfg,
+    })
+}
+
+/// A zone's configuration, or the exit status after zoneadm's message.
+pub(crate) fn zone_config(za: &mut Zoneadm, zone: &str) -> Result<ZoneConfig, i32> {
+    let loaded = za
+        .host()
+        .lock_shared()
+        .and_then(|_l| zones::load_config(za.host(), zone));
+    match loaded {
+        Ok(Some(cfg)) => Ok(cfg),
+        Ok(None) => {
+            let _ = writeln!(za.ctx.err, "zoneadm: {zone}: No such zone configured");
+            Err(Z_ERR)
+        }
+        Err(e) => Err(za.io_error(e)),
     }
 }
 

@@ -5,26 +5,11 @@
 use std::io::BufRead;
 use std::time::Duration;
 
-use super::{Check, Z_ERR, Zoneadm, lock_zone, resources, sanity_check, sub_usage};
+use super::{Begun, Check, Z_ERR, Zoneadm, begin, resources, sub_usage, zone_config};
 use crate::sim::zones;
 use crate::sys::zoneadm::ZoneState;
 use crate::sys::zonecfg::ZoneConfig;
 use crate::sys::zoneindex::IndexState;
-
-fn load_config(za: &mut Zoneadm, zone: &str) -> Result<ZoneConfig, i32> {
-    let loaded = za
-        .host()
-        .lock_shared()
-        .and_then(|_l| zones::load_config(za.host(), zone));
-    match loaded {
-        Ok(Some(cfg)) => Ok(cfg),
-        Ok(None) => {
-            let _ = writeln!(za.ctx.err, "zoneadm: {zone}: No such zone configured");
-            Err(Z_ERR)
-        }
-        Err(e) => Err(za.io_error(e)),
-    }
-}
 
 /// Set a zone's index state (and its uuid: new when installed, cleared when configured).
 fn set_index_state(za: &mut Zoneadm, zone: &str, state: IndexState) -> Result<(), i32> {
@@ -54,15 +39,10 @@ pub(super) fn verify(za: &mut Zoneadm, args: &[String]) -> i32 {
         running: false,
         unsafe_when_running: true,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
+    match begin(za, check) {
+        Ok(Begun { cfg, .. }) => verify_config(za, &cfg),
+        Err(code) => code,
     }
-    let zone = za.target().to_string();
-    let cfg = match load_config(za, &zone) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    verify_config(za, &cfg)
 }
 
 /// What verify_details() checks of the configuration itself.
@@ -190,22 +170,16 @@ pub(super) fn install(za: &mut Zoneadm, args: &[String]) -> i32 {
     if args.iter().any(|a| a == "-?") {
         return sub_usage(za, "install");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "install",
         running: false,
         unsafe_when_running: true,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
-    let zone = za.target().to_string();
-    let cfg = match load_config(za, &zone) {
-        Ok(c) => c,
+    let Begun { _lock, cfg, .. } = match begin(za, check) {
+        Ok(b) => b,
         Err(code) => return code,
     };
+    let zone = za.target().to_string();
     let code = verify_config(za, &cfg);
     if code != 0 {
         return code;
@@ -261,17 +235,15 @@ pub(super) fn uninstall(za: &mut Zoneadm, args: &[String]) -> i32 {
             _ => return sub_usage(za, "uninstall"),
         }
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "uninstall",
         running: false,
         unsafe_when_running: true,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
+    let Begun { _lock, cfg, .. } = match begin(za, check) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
     let zone = za.target().to_string();
     if !force {
         let _ = write!(
@@ -285,10 +257,6 @@ pub(super) fn uninstall(za: &mut Zoneadm, args: &[String]) -> i32 {
             return 0;
         }
     }
-    let cfg = match load_config(za, &zone) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     if za.injected() {
         let _ = writeln!(
             za.ctx.err,
@@ -345,17 +313,15 @@ pub(super) fn clone(za: &mut Zoneadm, args: &[String]) -> i32 {
     let Some(source) = source else {
         return sub_usage(za, "clone");
     };
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "clone",
         running: false,
         unsafe_when_running: true,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
+    let Begun { _lock, cfg, .. } = match begin(za, check) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
     let zone = za.target().to_string();
     let source_state = za
         .host()
@@ -376,9 +342,9 @@ pub(super) fn clone(za: &mut Zoneadm, args: &[String]) -> i32 {
         }
         Err(e) => return za.io_error(e),
     }
-    let (src_cfg, cfg) = match (load_config(za, &source), load_config(za, &zone)) {
-        (Ok(s), Ok(c)) => (s, c),
-        (Err(code), _) | (_, Err(code)) => return code,
+    let src_cfg = match zone_config(za, &source) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     if src_cfg.brand != cfg.brand {
         let _ = writeln!(
@@ -429,17 +395,15 @@ pub(super) fn mark(za: &mut Zoneadm, args: &[String]) -> i32 {
     if args.len() != 1 || args[0] != "incomplete" {
         return sub_usage(za, "mark");
     }
-    let Ok(_zl) = lock_zone(za.host(), za.target()) else {
-        return za.zerror("could not lock zone");
-    };
     let check = Check {
         cmd: "mark",
         running: false,
         unsafe_when_running: true,
     };
-    if let Err(code) = sanity_check(za, check) {
-        return code;
-    }
+    let Begun { _lock, .. } = match begin(za, check) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
     let zone = za.target().to_string();
     match set_index_state(za, &zone, IndexState::Incomplete) {
         Ok(()) => 0,
