@@ -413,23 +413,7 @@ impl ZfsStore {
                 received: true,
             })
             .collect();
-        let n = d.snaps.len();
-        for (i, s) in d.snaps.iter().enumerate() {
-            let name = match rename_snap {
-                Some(r) if i + 1 == n => r.to_string(),
-                _ => s.name.clone(),
-            };
-            node.snaps.push(Snap {
-                name,
-                creation: s.creation,
-                txg,
-                guid: s.guid,
-                refer: s.refer,
-                used: 0,
-                volsize: s.volsize,
-                props: Vec::new(),
-            });
-        }
+        append_received_snaps(&mut node, d, rename_snap, txg);
         if let Some(last) = d.snaps.last() {
             node.refer = last.refer;
         }
@@ -482,22 +466,7 @@ impl ZfsStore {
         let node = self.datasets.get_mut(dest).expect("checked");
         // -F: roll back to the base first, dropping later snapshots and changes.
         node.snaps.truncate(pos + 1);
-        for (i, s) in d.snaps.iter().enumerate() {
-            let name = match rename_snap {
-                Some(r) if i + 1 == n => r.to_string(),
-                _ => s.name.clone(),
-            };
-            node.snaps.push(Snap {
-                name,
-                creation: s.creation,
-                txg,
-                guid: s.guid,
-                refer: s.refer,
-                used: 0,
-                volsize: s.volsize,
-                props: Vec::new(),
-            });
-        }
+        append_received_snaps(node, d, rename_snap, txg);
         if let Some(last) = d.snaps.last() {
             node.refer = last.refer;
             if node.kind == Kind::Volume {
@@ -521,4 +490,26 @@ pub(crate) enum Naming {
     Prefix,
     /// `-e`: the last component of the sent name, below the target.
     Tail,
+}
+
+/// Add a stream's snapshots to the receiving dataset; `rename` names the last one (a
+/// receive into `fs@snap`).
+fn append_received_snaps(node: &mut Node, d: &StreamDs, rename: Option<&str>, txg: u64) {
+    let n = d.snaps.len();
+    for (i, s) in d.snaps.iter().enumerate() {
+        let name = match rename {
+            Some(r) if i + 1 == n => r.to_string(),
+            _ => s.name.clone(),
+        };
+        node.snaps.push(Snap {
+            name,
+            creation: s.creation,
+            txg,
+            guid: s.guid,
+            refer: s.refer,
+            used: 0,
+            volsize: s.volsize,
+            props: Vec::new(),
+        });
+    }
 }
