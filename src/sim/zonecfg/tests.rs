@@ -1,6 +1,6 @@
 use crate::sim::{Ctx, Output, SimHost, run, zones};
 use crate::sys::zoneadm::ZoneState;
-use crate::sys::zonecfg::{IpType, info::render_info};
+use crate::sys::zonecfg::{IpType, ZoneConfig, info::render_info};
 use crate::sys::zoneindex::IndexState;
 
 fn host() -> (tempfile::TempDir, SimHost) {
@@ -510,5 +510,38 @@ fn templates_qualified_removes_and_help() {
     assert!(
         o.stderr
             .starts_with("Unknown help subject bogus.  More help is available")
+    );
+}
+
+#[test]
+fn a_template_script_starts_from_the_brand_template() {
+    use crate::sys::zonecfg::script::template_script;
+    let (_d, host) = host();
+    // OmniOS's brand templates: an exclusive-IP zone of the brand.
+    let template = ZoneConfig {
+        brand: "sparse".into(),
+        ip_type: IpType::Exclusive,
+        ..ZoneConfig::blank("")
+    };
+    let mut wanted = template.clone();
+    wanted.name = "dns02".into();
+    wanted.zonepath = "/zones/dns02".into();
+    wanted.autoboot = true;
+    wanted.set_attr("resolvers", "192.168.12.1,192.168.13.1");
+    let script = template_script("sparse", &template, &wanted).unwrap();
+    assert!(script.starts_with("create -t \"sparse\"\n"), "{script}");
+    assert!(
+        !script.contains("zonename"),
+        "the name comes from -z: {script}"
+    );
+    let out = zc_stdin(&host, &["-z", "dns02"], &script);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let made = zones::load_config(&host, "dns02").unwrap().unwrap();
+    assert_eq!(
+        ZoneConfig {
+            debugid: None,
+            ..made
+        },
+        wanted
     );
 }

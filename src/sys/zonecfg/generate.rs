@@ -254,6 +254,27 @@ pub fn create_script(cfg: &ZoneConfig) -> Result<String, String> {
     Ok(s)
 }
 
+/// A `create -t TEMPLATE` script: the zone starts as a copy of the template's configuration
+/// (`template_cfg`) and only the differences to `cfg` follow, then `commit`. On OmniOS the
+/// templates are the brands' (`create -t sparse` reads OMNIsparse); a copy of another zone's
+/// configuration is a [`create_script`] of it instead.
+pub fn template_script(
+    template: &str,
+    template_cfg: &ZoneConfig,
+    cfg: &ZoneConfig,
+) -> Result<String, String> {
+    // The copy takes the name of the zone being configured (the -z argument).
+    let start = ZoneConfig {
+        name: cfg.name.clone(),
+        ..template_cfg.clone()
+    };
+    Ok(format!(
+        "create -t {}\n{}",
+        quote(template)?,
+        modify_script(&start, cfg)?
+    ))
+}
+
 /// A script that turns `old` into `new` with only the differences, ending in `commit`.
 /// Resources are matched by their keys (nets by physical, devices by match, attrs, rctls
 /// and datasets by name, fs by dir, admins by user); a changed one is edited with

@@ -19,7 +19,7 @@ pub use super::edit::{
     EditContext, Editor, Out, SYNTAX_HELP, Sink, builtin_template, zonename_problem,
 };
 pub use super::export::{parse_export, render_export};
-pub use super::generate::{create_script, modify_script, quote};
+pub use super::generate::{create_script, modify_script, quote, template_script};
 pub use super::grammar::short_usage;
 
 /// A zonecfg command word.
