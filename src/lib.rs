@@ -7,3 +7,4 @@ pub mod cli;
 pub mod host;
 pub mod sim;
 pub mod sys;
+pub mod ui;

@@ -1,0 +1,75 @@
+//! The console's settings: `config.toml`, the theme and the keymap, each embedded by default
+//! and overridden from the user's config directory.
+
+pub mod key;
+pub mod keymap;
+pub mod theme;
+
+use std::time::Duration;
+
+pub use key::Key;
+pub use keymap::{Action, Binding, Context, Keymap, Lookup};
+pub use theme::{Slot, Theme};
+
+/// `config.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Built-in or user theme to start with.
+    pub theme: String,
+    /// Built-in keymap to start from (`default` or `arrows`).
+    pub keymap: String,
+    /// How often the inventory is read again; zero turns the timer off (`R` still works).
+    pub refresh: Duration,
+    pub mouse: bool,
+    pub read_only: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            theme: "default".to_string(),
+            keymap: "default".to_string(),
+            refresh: Duration::from_secs(2),
+            mouse: false,
+            read_only: false,
+        }
+    }
+}
+
+/// Everything the console was configured with, and what was wrong in the user's files.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: Config,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub warnings: Vec<Warning>,
+}
+
+impl Settings {
+    /// The embedded defaults alone (tests, snapshots, benchmarks).
+    pub fn builtin() -> Settings {
+        Settings {
+            config: Config::default(),
+            theme: Theme::builtin(),
+            keymap: Keymap::builtin(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Something in a user file that was ignored; the default stays in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
