@@ -8,3 +8,4 @@ pub mod host;
 pub mod sim;
 pub mod sys;
 pub mod ui;
+pub mod views;

@@ -3,7 +3,6 @@
 pub mod bench;
 pub mod table;
 pub mod target;
-pub mod views;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -228,7 +227,7 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
 fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode> {
     let inv = snapshot(target, kind.sources())?;
     report(&inv.problems)?;
-    use views::{network as net, storage, zones};
+    use crate::views::{network as net, storage, zones};
     if json {
         match kind {
             ListKind::Zones => print_json(&inv.zones.iter().map(zones::json).collect::<Vec<_>>())?,
@@ -252,18 +251,31 @@ fn list(target: &Target, kind: ListKind, json: bool) -> anyhow::Result<ExitCode>
         return Ok(ExitCode::SUCCESS);
     }
     let text = match kind {
-        ListKind::Zones => zones::table(&inv.zones),
-        ListKind::Datasets => storage::datasets_table(&inv.datasets),
-        ListKind::Pools => storage::pools_table(&inv),
-        ListKind::Links => net::links_table(&inv),
-        ListKind::Phys => net::phys_table(&inv),
-        ListKind::Vnics => net::vnics_table(&inv),
-        ListKind::Etherstubs => net::etherstubs_table(&inv),
-        ListKind::Addresses => net::addresses_table(&inv),
-        ListKind::Nat => net::nat_table(&inv),
-        ListKind::DhcpHosts => net::dhcp_hosts_table(&inv),
-        ListKind::Forwarding => net::forwarding_table(&inv),
-        ListKind::Services => net::services_table(&inv),
+        ListKind::Zones => table::render(&zones::table(&inv.zones)),
+        ListKind::Datasets => table::render(&storage::datasets_table(&inv.datasets)),
+        ListKind::Pools => table::render(&storage::pools_table(&inv)),
+        ListKind::Links => table::render(&net::links_table(&inv)),
+        ListKind::Phys => table::render(&net::phys_table(&inv)),
+        ListKind::Vnics => table::render(&net::vnics_table(&inv)),
+        ListKind::Etherstubs => table::render(&net::etherstubs_table(&inv)),
+        ListKind::Addresses => table::render(&net::addresses_table(&inv)),
+        ListKind::Nat => {
+            let mut text = table::render(&net::nat_table(&inv));
+            if let Some(note) = net::nat_note(&inv) {
+                text.push_str(&note);
+                text.push('\n');
+            }
+            text
+        }
+        ListKind::DhcpHosts => table::render(&net::dhcp_hosts_table(&inv)),
+        ListKind::Forwarding => {
+            let mut text = net::routing_table(&inv)
+                .map(|t| table::render(&t) + "\n")
+                .unwrap_or_default();
+            text.push_str(&table::render(&net::interface_forwarding_table(&inv)));
+            text
+        }
+        ListKind::Services => table::render(&net::services_table(&inv)),
     };
     print!("{text}");
     Ok(ExitCode::SUCCESS)
@@ -275,6 +287,7 @@ fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode
         Sources {
             zones: true,
             storage: true,
+            links: true,
             ..Sources::default()
         },
     )?;
@@ -284,12 +297,16 @@ fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode
     };
     let datasets = inv.zone_datasets(zone);
     if json {
-        print_json(&views::zones::detail_json(zone, &datasets))?;
+        print_json(&crate::views::zones::detail_json(zone, &datasets))?;
     } else {
-        print!("{}", views::zones::detail(zone));
+        let vnics = inv.zone_vnics(zone);
+        let mut detail = crate::views::zones::detail(zone, &[], &vnics);
+        // The datasets print as a table of their own below.
+        detail.sections.retain(|s| s.title != "datasets used");
+        print!("{}", detail.to_text());
         if !datasets.is_empty() {
             println!("datasets used:");
-            for line in views::storage::datasets_table(datasets).lines() {
+            for line in table::render(&crate::views::storage::datasets_table(datasets)).lines() {
                 println!("  {line}");
             }
         }

@@ -371,6 +371,22 @@ impl Inventory {
 
     /// The datasets a zone uses: its zonepath's hierarchy, its bhyve disks and its
     /// delegated datasets, each with what lies below it (snapshots included).
+    /// The VNICs a zone uses: assigned to it now, or named as one of its NICs.
+    pub fn zone_vnics(&self, zone: &Zone) -> Vec<&Vnic> {
+        let nics: Vec<&str> = zone
+            .config
+            .iter()
+            .flat_map(|c| &c.nets)
+            .filter_map(|n| n.physical.as_deref())
+            .collect();
+        self.vnics
+            .iter()
+            .filter(|v| {
+                v.zone.as_deref() == Some(zone.name.as_str()) || nics.contains(&v.link.as_str())
+            })
+            .collect()
+    }
+
     pub fn zone_datasets(&self, zone: &Zone) -> Vec<&Dataset> {
         let mut roots: Vec<&str> = self
             .datasets
