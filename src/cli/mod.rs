@@ -25,8 +25,27 @@ pub use target::Target;
 pub struct Cli {
     #[command(flatten)]
     pub target: Target,
+    #[command(flatten)]
+    pub console: ConsoleArgs,
     #[command(subcommand)]
     pub command: Option<Cmd>,
+}
+
+/// How the console (and later every mutation) behaves.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConsoleArgs {
+    /// Refuse every change to the host (also `read_only = true` in config.toml).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Click to select and wheel to scroll in the console (also `mouse = true`).
+    #[arg(long)]
+    pub mouse: bool,
+    /// Where config.toml, theme.toml and keymap.toml are read from.
+    #[arg(long, global = true, env = "ZCON_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Print the effective configuration (config, theme, keymap) and exit.
+    #[arg(long)]
+    pub print_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,12 +210,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bench::refresh(&args).map(|()| ExitCode::SUCCESS)
         }
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
-        None => {
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => console(&cli.target, &cli.console),
     }
+}
+
+/// `zcon` with no command: the terminal UI, or `--print-config`.
+fn console(target: &Target, args: &ConsoleArgs) -> anyhow::Result<ExitCode> {
+    use crate::ui::config;
+    let dir = args.config_dir.clone().or_else(config::config_dir);
+    let settings = config::load(dir.as_deref());
+    if args.print_config {
+        for w in &settings.warnings {
+            eprintln!("zcon: warning: {w}");
+        }
+        print!("{}", config::effective_toml(&settings));
+        return Ok(ExitCode::SUCCESS);
+    }
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        bail!(
+            "the console needs a terminal; for scripts use a command such as `zcon list zones --json` (see zcon --help)"
+        );
+    }
+    let runner = target.runner()?;
+    let opts = crate::ui::run::Options {
+        settings,
+        config_dir: dir,
+        mouse: args.mouse,
+        read_only: args.read_only,
+    };
+    Ok(match crate::ui::run::run(runner, opts)? {
+        Some(status) => ExitCode::from(status),
+        None => ExitCode::SUCCESS,
+    })
 }
 
 /// Read the chosen parts of the host on a small runtime.

@@ -107,6 +107,7 @@ impl CmdOutput {
 pub struct Runner {
     config: Arc<HostConfig>,
     audit: Arc<AuditLog>,
+    audit_reads: bool,
 }
 
 impl Runner {
@@ -115,7 +116,21 @@ impl Runner {
         Ok(Runner {
             config: Arc::new(config),
             audit: Arc::new(audit),
+            audit_reads: true,
         })
+    }
+
+    /// A runner that audits only commands that change the host. The console reads the host
+    /// every few seconds; recording each read would bury the changes in the log.
+    pub fn auditing_changes_only(mut self) -> Runner {
+        self.audit_reads = false;
+        self
+    }
+
+    fn record(&self, cmd: &Command, argv: &[String], status: Option<i32>, took: Duration) {
+        if self.audit_reads || cmd.privileged {
+            let _ = self.audit.record(argv, status, took);
+        }
     }
 
     pub fn config(&self) -> &HostConfig {
@@ -199,7 +214,7 @@ impl Runner {
         match child {
             Ok(child) => Ok((argv, started, child)),
             Err(source) => {
-                let _ = self.audit.record(&argv, None, started.elapsed());
+                self.record(cmd, &argv, None, started.elapsed());
                 Err(HostError::Spawn { argv, source })
             }
         }
@@ -225,7 +240,7 @@ impl Runner {
             })?;
         let duration = started.elapsed();
         let status = output.status.code();
-        let _ = self.audit.record(&argv, status, duration);
+        self.record(cmd, &argv, status, duration);
         Ok(CmdOutput {
             argv,
             status,
@@ -293,7 +308,7 @@ impl Runner {
         out_result.map_err(io_error)?;
         let stderr = err_result.map_err(io_error)?;
         let status = status.map_err(io_error)?.code();
-        let _ = self.audit.record(&argv, status, duration);
+        self.record(cmd, &argv, status, duration);
         let output = CmdOutput {
             argv,
             status,

@@ -371,6 +371,37 @@ impl Inventory {
 
     /// The datasets a zone uses: its zonepath's hierarchy, its bhyve disks and its
     /// delegated datasets, each with what lies below it (snapshots included).
+    /// The zones that use a dataset: it lies under a zone's zonepath dataset, boot disk, disk
+    /// or delegated dataset.
+    pub fn zones_using(&self, dataset: &str) -> Vec<&Zone> {
+        let under = |root: &str| {
+            dataset == root
+                || dataset
+                    .strip_prefix(root)
+                    .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('@'))
+        };
+        let zonepath_datasets: std::collections::HashMap<&str, &str> = self
+            .datasets
+            .iter()
+            .filter(|d| d.kind == zfs::DatasetType::Filesystem)
+            .filter_map(|d| Some((d.mountpoint.as_deref()?, d.name.as_str())))
+            .collect();
+        self.zones
+            .iter()
+            .filter(|z| {
+                let zonepath = zonepath_datasets.get(z.zonepath.as_str()).copied();
+                let cfg = z.config.as_ref();
+                zonepath.is_some_and(under)
+                    || cfg.is_some_and(|c| {
+                        crate::sys::bhyve::disks(c)
+                            .iter()
+                            .any(|d| under(&d.dataset))
+                            || c.datasets.iter().any(|d| under(&d.name))
+                    })
+            })
+            .collect()
+    }
+
     /// The VNICs a zone uses: assigned to it now, or named as one of its NICs.
     pub fn zone_vnics(&self, zone: &Zone) -> Vec<&Vnic> {
         let nics: Vec<&str> = zone

@@ -12,7 +12,7 @@ use crate::sys::routeadm;
 pub const IPNAT_CONF: &str = "/etc/ipf/ipnat.conf";
 
 /// NAT: what ipnat.conf says, and what the kernel holds.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Nat {
     /// The rules of /etc/ipf/ipnat.conf (applied when ipfilter starts or refreshes).
     pub configured: Vec<NatRule>,
@@ -23,7 +23,7 @@ pub struct Nat {
 }
 
 /// IP forwarding: routeadm's global switches and the per-interface property.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Forwarding {
     pub routing: Option<routeadm::Report>,
     /// `forwarding` of every interface, IPv4 and IPv6.
@@ -31,7 +31,7 @@ pub struct Forwarding {
 }
 
 /// The ISC DHCP server's configuration.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Dhcp {
     pub subnets: Vec<Subnet>,
     pub hosts: Vec<DhcpHost>,

@@ -3,7 +3,9 @@
 
 pub mod key;
 pub mod keymap;
+mod stub;
 pub mod theme;
+pub use stub::*;
 
 use std::time::Duration;
 

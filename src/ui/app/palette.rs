@@ -1,0 +1,231 @@
+//! The command palette (`:`): commands and every bound action, with completion.
+
+use super::{App, Effect, Level, Mode};
+use crate::ui::config::{Action, Context};
+use crate::ui::input::LineInput;
+use crate::ui::panes::{NetView, PaneId};
+
+#[derive(Debug, Default)]
+pub struct Palette {
+    pub input: LineInput,
+    /// The highlighted suggestion.
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// What completion puts on the command line.
+    pub text: String,
+    pub desc: String,
+    /// The keys bound to it, if any.
+    pub keys: String,
+}
+
+/// Commands that take words after them, or that no key is bound to by default.
+const COMMANDS: &[(&str, &str)] = &[
+    ("zones", "Show the Zones pane"),
+    ("tasks", "Show the Tasks pane"),
+    ("datasets", "Show the Datasets pane"),
+    (
+        "network",
+        "Show the Network pane: network [links|vnics|etherstubs|addresses|nat|dhcp|forwarding]",
+    ),
+    ("theme", "Switch the theme: theme NAME"),
+    ("filter", "Filter the focused list: filter TEXT"),
+    ("refresh", "Read the host again now"),
+    ("help", "Keys of the focused context"),
+    ("quit", "Quit zcon"),
+];
+
+impl App {
+    /// What the palette offers for the text typed so far.
+    pub fn palette_candidates(&self) -> Vec<Candidate> {
+        let Mode::Palette(palette) = &self.mode else {
+            return Vec::new();
+        };
+        let typed = palette.input.text();
+        if let Some((command, arg)) = typed.split_once(' ') {
+            let words: Vec<String> = match command {
+                "theme" => crate::ui::config::theme_names(self.config_dir.as_deref()),
+                "network" => NetView::ALL.iter().map(|v| v.name().to_string()).collect(),
+                _ => Vec::new(),
+            };
+            let arg = arg.trim_start();
+            return words
+                .into_iter()
+                .filter(|w| w.starts_with(arg))
+                .map(|w| Candidate {
+                    text: format!("{command} {w}"),
+                    desc: String::new(),
+                    keys: String::new(),
+                })
+                .collect();
+        }
+        let keymap = &self.settings.keymap;
+        let contexts = [Context::Global, Context::List];
+        let keys_of = |name: &str| {
+            Action::from_name(name)
+                .map(|a| {
+                    let keys: Vec<String> = keymap
+                        .keys_for(&contexts, a)
+                        .iter()
+                        .map(|b| b.keys_label())
+                        .collect();
+                    keys.join(", ")
+                })
+                .unwrap_or_default()
+        };
+        let mut out: Vec<Candidate> = COMMANDS
+            .iter()
+            .map(|(name, desc)| Candidate {
+                text: name.to_string(),
+                desc: desc.to_string(),
+                keys: keys_of(name),
+            })
+            .collect();
+        for context in contexts {
+            for b in keymap.section(context) {
+                let name = b.run.name();
+                if out.iter().any(|c| c.text == name) || !self.applies_anywhere(b.run) {
+                    continue;
+                }
+                out.push(Candidate {
+                    text: name.to_string(),
+                    desc: b.desc.clone(),
+                    keys: keys_of(name),
+                });
+            }
+        }
+        out.retain(|c| c.text.starts_with(typed) || (!typed.is_empty() && c.text.contains(typed)));
+        out
+    }
+
+    /// Actions the palette can run: those of panes and lists, not of popups or forms.
+    fn applies_anywhere(&self, action: Action) -> bool {
+        !matches!(
+            action,
+            Action::Accept
+                | Action::Clear
+                | Action::Run
+                | Action::Close
+                | Action::Complete
+                | Action::CompletePrev
+                | Action::Confirm
+                | Action::Cancel
+                | Action::NextField
+                | Action::PrevField
+                | Action::Submit
+                | Action::Detach
+                | Action::ScrollUp
+                | Action::ScrollDown
+                | Action::Palette
+        )
+    }
+
+    pub(super) fn complete(&mut self, forward: bool) {
+        let candidates = self.palette_candidates();
+        let Mode::Palette(palette) = &mut self.mode else {
+            return;
+        };
+        if candidates.is_empty() {
+            return;
+        }
+        let n = candidates.len();
+        // The first Tab takes the highlighted suggestion; the next ones cycle.
+        if candidates[palette.selected.min(n - 1)].text == palette.input.text() {
+            palette.selected = if forward {
+                (palette.selected + 1) % n
+            } else {
+                (palette.selected + n - 1) % n
+            };
+        }
+        let pick = &candidates[palette.selected.min(n - 1)].text;
+        let takes_argument = matches!(pick.as_str(), "theme" | "network" | "filter");
+        palette.input.set(&if takes_argument {
+            format!("{pick} ")
+        } else {
+            pick.clone()
+        });
+    }
+
+    pub fn palette_move(&mut self, down: bool) {
+        let n = self.palette_candidates().len();
+        if let Mode::Palette(palette) = &mut self.mode
+            && n > 0
+        {
+            palette.selected = if down {
+                (palette.selected + 1).min(n - 1)
+            } else {
+                palette.selected.saturating_sub(1)
+            };
+        }
+    }
+
+    pub(super) fn run_palette(&mut self) {
+        let Mode::Palette(palette) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        let line = palette.input.text().trim().to_string();
+        let (command, arg) = match line.split_once(' ') {
+            Some((c, a)) => (c, a.trim()),
+            None => (line.as_str(), ""),
+        };
+        if command.is_empty() {
+            return;
+        }
+        if let Some(pane) = PaneId::ALL.into_iter().find(|p| p.command() == command) {
+            self.focus = pane;
+            if pane == PaneId::Network && !arg.is_empty() {
+                match NetView::from_name(arg) {
+                    Some(view) => self.net_view = view,
+                    None => self.notify(
+                        Level::Error,
+                        format!("no network view '{arg}': links, vnics, etherstubs, addresses, nat, dhcp or forwarding"),
+                    ),
+                }
+            }
+            return;
+        }
+        match command {
+            "theme" => self.switch_theme(arg),
+            "filter" => {
+                self.details[self.focus.index()] = None;
+                self.set_filter(arg);
+            }
+            "quit" => self.effects.push(Effect::Quit),
+            _ => match Action::from_name(command) {
+                Some(action) if self.applies_anywhere(action) => {
+                    if !self.run_action(action) {
+                        self.notify(Level::Warning, format!("'{command}' does not apply here"));
+                    }
+                }
+                _ => self.notify(
+                    Level::Error,
+                    format!("unknown command '{command}' (Tab lists the commands)"),
+                ),
+            },
+        }
+    }
+
+    fn switch_theme(&mut self, name: &str) {
+        if name.is_empty() {
+            let names = crate::ui::config::theme_names(self.config_dir.as_deref()).join(", ");
+            self.notify(Level::Error, format!("theme NAME: one of {names}"));
+            return;
+        }
+        let mut warnings = Vec::new();
+        match crate::ui::config::load_theme(name, self.config_dir.as_deref(), &mut warnings) {
+            Some(theme) => {
+                self.settings.theme = theme;
+                match warnings.first() {
+                    Some(w) => self.notify(Level::Warning, w.to_string()),
+                    None => self.notify(Level::Info, format!("theme {name}")),
+                }
+            }
+            None => {
+                let names = crate::ui::config::theme_names(self.config_dir.as_deref()).join(", ");
+                self.notify(Level::Error, format!("no theme '{name}': one of {names}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Header (the host), tabs, and footer (keys and messages).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::ui::app::{App, Level, Mode};
+use crate::ui::config::{Action, Slot};
+use crate::ui::panes::{NetView, PaneId};
+
+pub fn header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let base = theme.get(Slot::Header);
+    let dim = base.patch(theme.get(Slot::TextDim));
+    let mut spans = vec![Span::styled(
+        " zcon ",
+        base.patch(theme.get(Slot::HeaderHost)),
+    )];
+    let sep = || Span::styled(" │ ", dim);
+    for (text, style) in host_facts(app) {
+        spans.push(sep());
+        spans.push(Span::styled(text, base.patch(style)));
+    }
+    let narrow = area.width < 100;
+    for pool in &app.inventory.pools {
+        spans.push(sep());
+        let slot = match pool.cap {
+            90.. => Slot::StatusError,
+            80.. => Slot::StatusWarning,
+            _ => Slot::StatusOk,
+        };
+        let label = if narrow {
+            format!("{} {}%", pool.name, pool.cap)
+        } else {
+            format!(
+                "{} {}% of {}",
+                pool.name,
+                pool.cap,
+                crate::sys::size::format_size(pool.size)
+            )
+        };
+        spans.push(Span::styled(label, base.patch(theme.get(slot))));
+    }
+    if app.read_only {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" READ-ONLY ", theme.get(Slot::Badge)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// Hostname, OS release and uptime, as far as the host told them.
+fn host_facts(app: &App) -> Vec<(String, Style)> {
+    let _ = app;
+    Vec::new()
+}
+
+pub fn tab_label(app: &App, pane: PaneId) -> String {
+    let inv = &app.inventory;
+    let count = match pane {
+        PaneId::Zones if app.loaded => format!(" {}", inv.zones.len()),
+        PaneId::Datasets if app.loaded => format!(" {}", inv.datasets.len()),
+        _ => String::new(),
+    };
+    format!(" {} {}{count} ", pane.index() + 1, pane.title())
+}
+
+pub fn tabs(frame: &mut Frame, area: Rect, app: &mut App) {
+    let theme = &app.settings.theme;
+    let spans: Vec<Span> = PaneId::ALL
+        .iter()
+        .map(|&p| {
+            let slot = if p == app.focus {
+                Slot::TabActive
+            } else {
+                Slot::Tab
+            };
+            Span::styled(tab_label(app, p), theme.get(slot))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    app.hits.tabs = area;
+}
+
+/// The pane's title: which view, how many rows, the filter.
+pub fn body_title(app: &App) -> String {
+    if let Some(detail) = app.detail() {
+        return detail.title.clone();
+    }
+    let (shown, total) = match app.focus {
+        PaneId::Zones => (app.zones.len(), app.zones.table.rows.len()),
+        PaneId::Datasets => (app.datasets.len(), app.inventory.datasets.len()),
+        PaneId::Network => (app.net_list().len(), app.net_list().table.rows.len()),
+        PaneId::Tasks => return "Tasks".into(),
+    };
+    let name = match app.focus {
+        PaneId::Network => format!("Network · {}", app.net_view.title()),
+        other => other.title().to_string(),
+    };
+    let filter = app.filter_text();
+    if filter.is_empty() {
+        format!("{name} ({total})")
+    } else {
+        format!("{name} ({shown} of {total}) /{filter}")
+    }
+}
+
+/// The network views as a line of tabs.
+pub fn net_views(app: &App) -> Line<'static> {
+    let theme = &app.settings.theme;
+    let spans: Vec<Span> = NetView::ALL
+        .iter()
+        .flat_map(|&v| {
+            let slot = if v == app.net_view {
+                Slot::TabActive
+            } else {
+                Slot::Tab
+            };
+            [
+                Span::styled(v.title().to_string(), theme.get(slot)),
+                Span::raw("  "),
+            ]
+        })
+        .collect();
+    Line::from(spans)
+}
+
+/// The actions worth a reminder in the footer, per situation.
+fn hints(app: &App) -> Vec<Action> {
+    match app.mode {
+        Mode::Filter(_) => vec![Action::Accept, Action::Clear],
+        Mode::Palette(_) => vec![Action::Run, Action::Complete, Action::Close],
+        Mode::Help(_) => vec![Action::Down, Action::Up, Action::Cancel],
+        Mode::Normal => {
+            let mut v = vec![Action::Down, Action::Up];
+            if app.detail().is_some() {
+                v.extend([Action::Open, Action::Back]);
+            } else {
+                v.extend([Action::Open, Action::Filter, Action::SortNext]);
+                match app.focus {
+                    PaneId::Datasets => v.extend([Action::Expand, Action::Collapse]),
+                    PaneId::Network => v.push(Action::ViewNext),
+                    _ => {}
+                }
+            }
+            v.extend([
+                Action::PaneNext,
+                Action::Palette,
+                Action::Help,
+                Action::Quit,
+            ]);
+            v
+        }
+    }
+}
+
+fn short_desc(action: Action) -> &'static str {
+    match action {
+        Action::Down => "down",
+        Action::Up => "up",
+        Action::Open => "open",
+        Action::Back => "back",
+        Action::Filter => "filter",
+        Action::SortNext => "sort",
+        Action::Expand => "expand",
+        Action::Collapse => "collapse",
+        Action::ViewNext => "view",
+        Action::PaneNext => "pane",
+        Action::Palette => "commands",
+        Action::Help => "help",
+        Action::Quit => "quit",
+        Action::Accept => "keep",
+        Action::Clear => "clear",
+        Action::Run => "run",
+        Action::Complete => "complete",
+        Action::Close | Action::Cancel => "close",
+        other => other.name(),
+    }
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let base = theme.get(Slot::Footer);
+    let line = match &app.mode {
+        Mode::Filter(input) => input_line("/", input, app),
+        Mode::Palette(palette) => input_line(":", &palette.input, app),
+        _ => {
+            let mut spans = Vec::new();
+            if let Some(m) = &app.message {
+                let slot = match m.level {
+                    Level::Info => Slot::Info,
+                    Level::Warning => Slot::Warning,
+                    Level::Error => Slot::Error,
+                };
+                spans.push(Span::styled(
+                    format!(" {} ", m.text),
+                    base.patch(theme.get(slot)),
+                ));
+            } else if !app.pending.is_empty() {
+                let keys: Vec<String> = app.pending.iter().map(|k| k.to_string()).collect();
+                spans.push(Span::styled(
+                    format!(" {} …", keys.join(" ")),
+                    base.patch(theme.get(Slot::Info)),
+                ));
+            } else {
+                let contexts = app.contexts();
+                for action in hints(app) {
+                    let Some(binding) = app
+                        .settings
+                        .keymap
+                        .keys_for(&contexts, action)
+                        .first()
+                        .copied()
+                    else {
+                        continue;
+                    };
+                    spans.push(Span::styled(
+                        format!(" {}", binding.keys_label()),
+                        base.patch(theme.get(Slot::FooterKey)),
+                    ));
+                    spans.push(Span::styled(format!(" {} ", short_desc(action)), base));
+                }
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(line).style(base), area);
+    if let Mode::Filter(input) | Mode::Palette(super::super::app::Palette { input, .. }) = &app.mode
+    {
+        let x = area.x + 1 + input.text().chars().take(input.cursor()).count() as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+fn input_line(prompt: &str, input: &crate::ui::input::LineInput, app: &App) -> Line<'static> {
+    let theme = &app.settings.theme;
+    Line::from(vec![
+        Span::styled(prompt.to_string(), theme.get(Slot::FooterKey)),
+        Span::styled(input.text().to_string(), theme.get(Slot::Text)),
+    ])
+}

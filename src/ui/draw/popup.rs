@@ -1,0 +1,144 @@
+//! Popups over the body: help and the command palette.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+
+use crate::ui::app::{App, HelpLine, Mode};
+use crate::ui::config::Slot;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [_, v, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(height.min(area.height)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [_, h, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(width.min(area.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(v);
+    h
+}
+
+fn frame_block(app: &App, title: &str) -> Block<'static> {
+    let theme = &app.settings.theme;
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.get(Slot::BorderFocused))
+        .style(theme.get(Slot::Popup))
+        .title(Line::styled(
+            format!(" {title} "),
+            theme.get(Slot::PopupTitle),
+        ))
+}
+
+pub fn help(frame: &mut Frame, body: Rect, app: &mut App) {
+    let theme = app.settings.theme.clone();
+    let area = centered(body, 76, body.height.saturating_sub(2).max(10));
+    let block = frame_block(app, "Help: keys here, then everywhere else");
+    let Mode::Help(help) = &mut app.mode else {
+        return;
+    };
+    let key_width = help
+        .lines
+        .iter()
+        .filter_map(|l| match l {
+            HelpLine::Binding { keys, .. } => Some(keys.chars().count()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(4);
+    let items: Vec<ListItem> = help
+        .lines
+        .iter()
+        .map(|l| match l {
+            HelpLine::Heading(h) => {
+                ListItem::new(Line::styled(h.clone(), theme.get(Slot::TableHeader)))
+            }
+            HelpLine::Blank => ListItem::new(""),
+            HelpLine::Binding { keys, desc } => ListItem::new(Line::from(vec![
+                Span::styled(
+                    format!("  {keys:<key_width$}  "),
+                    theme.get(Slot::FooterKey),
+                ),
+                Span::styled(desc.clone(), theme.get(Slot::Text)),
+            ])),
+        })
+        .collect();
+    let inner = block.inner(area);
+    let cursor = &mut help.cursor;
+    cursor.clamp(items.len());
+    cursor.scroll_into_view(inner.height as usize);
+    let mut state = ListState::default().with_offset(cursor.offset);
+    state.select(Some(cursor.selected));
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.get(Slot::Selection)),
+        inner,
+        &mut state,
+    );
+}
+
+pub fn palette(frame: &mut Frame, body: Rect, app: &mut App) {
+    let candidates = app.palette_candidates();
+    let Mode::Palette(palette) = &app.mode else {
+        return;
+    };
+    let theme = &app.settings.theme;
+    let height = (candidates.len() as u16 + 2).clamp(3, body.height.saturating_sub(1).max(3));
+    let width = body.width.min(90);
+    let area = Rect {
+        x: body.x,
+        y: body.bottom().saturating_sub(height),
+        width,
+        height,
+    };
+    let key_width = candidates
+        .iter()
+        .map(|c| c.keys.chars().count())
+        .max()
+        .unwrap_or(0);
+    let text_width = candidates
+        .iter()
+        .map(|c| c.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    let items: Vec<ListItem> = if candidates.is_empty() {
+        vec![ListItem::new(Line::styled(
+            "  no matching command",
+            theme.get(Slot::TextDim),
+        ))]
+    } else {
+        candidates
+            .iter()
+            .map(|c| {
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!(" {:<text_width$}  ", c.text), theme.get(Slot::Text)),
+                    Span::styled(
+                        format!("{:<key_width$}  ", c.keys),
+                        theme.get(Slot::FooterKey),
+                    ),
+                    Span::styled(c.desc.clone(), theme.get(Slot::TextDim)),
+                ]))
+            })
+            .collect()
+    };
+    let block = frame_block(app, "Commands (Tab completes)");
+    let inner = block.inner(area);
+    let mut state = ListState::default();
+    if !candidates.is_empty() {
+        state.select(Some(palette.selected.min(candidates.len() - 1)));
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.get(Slot::Selection)),
+        inner,
+        &mut state,
+    );
+}

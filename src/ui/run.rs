@@ -1,0 +1,203 @@
+//! The event loop: keys, mouse, paste and resize from a reader thread; inventory snapshots
+//! from a background refresher; signals. A frame is drawn only after something changed.
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use super::app::{App, Effect, Level};
+use super::config::Settings;
+use super::{draw, terminal};
+use crate::host::Runner;
+use crate::host::inventory::{Inventory, Sources};
+use crate::sys::zfs::{self, PropertyValue};
+
+pub struct Options {
+    pub settings: Settings,
+    pub config_dir: Option<std::path::PathBuf>,
+    pub mouse: bool,
+    pub read_only: bool,
+}
+
+enum Msg {
+    Input(Event),
+    Inventory(Box<Inventory>),
+    DatasetProps(String, Result<Vec<PropertyValue>, String>),
+}
+
+/// Run the console until the operator quits or a signal ends it; returns the signal's
+/// conventional exit status (128 + N) when one did.
+pub fn run(runner: Runner, opts: Options) -> anyhow::Result<Option<u8>> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let mouse = opts.mouse || opts.settings.config.mouse;
+    let mut term = terminal::enter(mouse)?;
+    let result = rt.block_on(event_loop(&mut term, runner, opts));
+    terminal::restore();
+    // Blocked reads of the input thread and running commands must not hold up the exit.
+    rt.shutdown_background();
+    result
+}
+
+async fn event_loop(
+    term: &mut terminal::Term,
+    runner: Runner,
+    opts: Options,
+) -> anyhow::Result<Option<u8>> {
+    let interval = opts.settings.config.refresh;
+    let mut app = App::new(opts.settings, opts.config_dir, opts.read_only);
+    term.draw(|f| draw::draw(f, &mut app))?;
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    spawn_input(tx.clone());
+    let (force_tx, force_rx) = mpsc::unbounded_channel();
+    let runner = runner.auditing_changes_only();
+    tokio::spawn(refresher(runner.clone(), interval, force_rx, tx.clone()));
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut minute = tokio::time::interval_at(next_minute(), Duration::from_secs(60));
+
+    loop {
+        let expiry = app.message.as_ref().map(|m| m.until);
+        let mut dirty = tokio::select! {
+            msg = rx.recv() => match msg {
+                Some(msg) => handle(&mut app, msg),
+                None => break,
+            },
+            _ = sigterm.recv() => return Ok(Some(128 + 15)),
+            _ = sighup.recv() => return Ok(Some(128 + 1)),
+            _ = sleep_until(expiry) => app.expire_message(Instant::now()),
+            _ = minute.tick() => {
+                // The header's uptime moves on.
+                app.now = jiff::Timestamp::now().as_second();
+                true
+            }
+        };
+        // Whatever else is already queued (a paste, key repeat) goes into the same frame.
+        while let Ok(msg) = rx.try_recv() {
+            dirty |= handle(&mut app, msg);
+        }
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Quit => return Ok(None),
+                Effect::Refresh => {
+                    let _ = force_tx.send(());
+                }
+                Effect::LoadDatasetProps(name) => {
+                    let (runner, tx) = (runner.clone(), tx.clone());
+                    tokio::spawn(async move {
+                        let cmd = zfs::get(&["all"], &[name.as_str()]);
+                        let result = match runner.run(&cmd).await {
+                            Ok(out) => zfs::parse_get(&String::from_utf8_lossy(&out.stdout))
+                                .map_err(|e| e.to_string()),
+                            Err(e) => Err(e.to_string()),
+                        };
+                        let _ = tx.send(Msg::DatasetProps(name, result));
+                    });
+                }
+            }
+        }
+        if dirty {
+            term.draw(|f| draw::draw(f, &mut app))?;
+        }
+    }
+    Ok(None)
+}
+
+/// Apply one message; true when the screen must be drawn again.
+fn handle(app: &mut App, msg: Msg) -> bool {
+    match msg {
+        Msg::Input(Event::Key(key)) => {
+            app.on_key(key);
+            true
+        }
+        Msg::Input(Event::Mouse(mouse)) => {
+            app.on_mouse(mouse);
+            true
+        }
+        Msg::Input(Event::Paste(text)) => {
+            app.on_paste(&text);
+            true
+        }
+        Msg::Input(Event::Resize(..)) => true,
+        Msg::Input(_) => false,
+        Msg::Inventory(inv) => {
+            let forced = app
+                .message
+                .as_ref()
+                .is_some_and(|m| m.text == "Refreshing…");
+            let took = inv.duration;
+            let changed = app.set_inventory(*inv);
+            if forced {
+                app.notify(Level::Info, format!("Refreshed in {} ms", took.as_millis()));
+                return true;
+            }
+            changed
+        }
+        Msg::DatasetProps(name, Ok(props)) => {
+            app.set_dataset_props(name, props);
+            true
+        }
+        Msg::DatasetProps(name, Err(e)) => {
+            app.notify(Level::Error, format!("zfs get all {name}: {e}"));
+            true
+        }
+    }
+}
+
+fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            while let Ok(ev) = event::read() {
+                if tx.send(Msg::Input(ev)).is_err() {
+                    break;
+                }
+            }
+        })
+        .expect("spawn the input thread");
+}
+
+/// Read the host now, then every `interval` (never when zero) and whenever asked; requests
+/// that arrive during a refresh are served by one more refresh, not one each.
+async fn refresher(
+    runner: Runner,
+    interval: Duration,
+    mut force: mpsc::UnboundedReceiver<()>,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    loop {
+        let inv = Inventory::refresh(&runner, Sources::ALL).await;
+        if tx.send(Msg::Inventory(Box::new(inv))).is_err() {
+            return;
+        }
+        let wait = async {
+            if interval.is_zero() {
+                std::future::pending::<()>().await
+            } else {
+                tokio::time::sleep(interval).await
+            }
+        };
+        tokio::select! {
+            _ = wait => {}
+            asked = force.recv() => if asked.is_none() { return },
+        }
+        while force.try_recv().is_ok() {}
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn next_minute() -> tokio::time::Instant {
+    let now = jiff::Timestamp::now().as_second();
+    let wait = 60 - now.rem_euclid(60) as u64;
+    tokio::time::Instant::now() + Duration::from_secs(wait)
+}

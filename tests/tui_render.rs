@@ -1,0 +1,225 @@
+//! The console drawn on ratatui's TestBackend from a real demo host's inventory: snapshots of
+//! every pane, the detail pages, help and the palette at 80×24 and 160×45, and the colours of
+//! key cells.
+
+use std::sync::OnceLock;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use zcon::host::inventory::{Inventory, Sources};
+use zcon::host::{HostConfig, Runner};
+use zcon::sim::init::{InitOptions, init};
+use zcon::sim::seed::Contents;
+use zcon::ui::app::App;
+use zcon::ui::config::{Settings, Slot};
+use zcon::ui::draw::draw;
+
+/// The demo host read once; values that differ between two installs (zone UUIDs, creation
+/// times) are pinned so snapshots compare.
+fn inventory() -> Inventory {
+    static INV: OnceLock<Inventory> = OnceLock::new();
+    INV.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let opts = InitOptions {
+            contents: Contents::Demo,
+            exe: Some(env!("CARGO_BIN_EXE_zcon").into()),
+            ..InitOptions::default()
+        };
+        let host = init(&dir.join("hv"), &opts).unwrap();
+        let runner = Runner::new(HostConfig::sim(host.dir())).unwrap();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let mut inv = rt.block_on(Inventory::refresh(&runner, Sources::ALL));
+        assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+        for (i, z) in inv.zones.iter_mut().enumerate() {
+            z.uuid = format!("00000000-0000-4000-8000-{i:012}");
+        }
+        for d in &mut inv.datasets {
+            d.creation = Some(1_795_000_000);
+        }
+        inv
+    })
+    .clone()
+}
+
+fn app() -> App {
+    let mut app = App::new(Settings::builtin(), None, false);
+    app.set_inventory(inventory());
+    app
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.backend().clone()
+}
+
+/// Snapshot one state of the app at both sizes.
+fn snap(name: &str, setup: impl Fn(&mut App)) {
+    for (w, h) in [(80, 24), (160, 45)] {
+        let mut app = app();
+        setup(&mut app);
+        let backend = render(&mut app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), backend);
+    }
+}
+
+#[test]
+fn zones_pane() {
+    snap("zones", |_| {});
+}
+
+#[test]
+fn tasks_pane() {
+    snap("tasks", |app| press(app, "2"));
+}
+
+#[test]
+fn datasets_pane() {
+    snap("datasets", |app| press(app, "3"));
+}
+
+#[test]
+fn network_views() {
+    snap("network_links", |app| press(app, "4"));
+    snap("network_vnics", |app| press(app, "4]"));
+    snap("network_nat", |app| press(app, "4]]]]"));
+    snap("network_forwarding", |app| press(app, "4[")); // wraps to the last view
+}
+
+#[test]
+fn zone_detail() {
+    snap("zone_detail", |app| {
+        press(app, "/db01");
+        key(app, KeyCode::Enter);
+        key(app, KeyCode::Enter);
+    });
+}
+
+#[test]
+fn dataset_detail() {
+    snap("dataset_detail", |app| {
+        press(app, "3/templates");
+        key(app, KeyCode::Enter);
+        key(app, KeyCode::Enter);
+    });
+}
+
+#[test]
+fn help_popup() {
+    snap("help", |app| press(app, "?"));
+}
+
+#[test]
+fn palette_popup() {
+    snap("palette", |app| press(app, ":"));
+    snap("palette_theme", |app| press(app, ":th"));
+}
+
+#[test]
+fn filter_in_progress() {
+    snap("filter", |app| press(app, "/web"));
+}
+
+fn fg_of(backend: &TestBackend, text: &str) -> Vec<Color> {
+    let buf = backend.buffer();
+    let area = buf.area;
+    let mut out = Vec::new();
+    for y in 0..area.height {
+        let line: String = (0..area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(col) = line.find(text) {
+            let x = line[..col].chars().count() as u16;
+            out.push(buf[(x, y)].fg);
+        }
+    }
+    out
+}
+
+#[test]
+fn zone_states_have_their_colours() {
+    let mut app = app();
+    let theme = app.settings.theme.clone();
+    let backend = render(&mut app, 160, 45);
+    let expect = |slot: Slot| theme.get(slot).fg.unwrap();
+    for (state, slot) in [
+        ("running ", Slot::ZoneRunning),
+        ("installed ", Slot::ZoneInstalled),
+        ("configured ", Slot::ZoneConfigured),
+        ("incomplete ", Slot::ZoneIncomplete),
+    ] {
+        let colours = fg_of(&backend, state);
+        assert!(!colours.is_empty(), "{state} not on screen");
+        assert!(
+            colours.iter().all(|c| *c == expect(slot)),
+            "{state}: {colours:?}"
+        );
+    }
+    let distinct: std::collections::HashSet<_> = [
+        Slot::ZoneRunning,
+        Slot::ZoneInstalled,
+        Slot::ZoneConfigured,
+        Slot::ZoneIncomplete,
+    ]
+    .iter()
+    .map(|s| expect(*s))
+    .collect();
+    assert_eq!(distinct.len(), 4);
+}
+
+#[test]
+fn selection_is_highlighted_and_survives_a_refresh() {
+    let mut app = app();
+    press(&mut app, "jjj");
+    let selected = app.zones.selected_key().unwrap().to_string();
+    let backend = render(&mut app, 80, 24);
+    let bg = app.settings.theme.get(Slot::Selection).bg.unwrap();
+    let buf = backend.buffer();
+    // Row 3 of the list: header, tabs, border, column titles, then rows.
+    assert_eq!(buf[(2, 7)].bg, bg);
+    assert!(buf[(2, 7)].symbol().len() == 1);
+    let mut inv = inventory();
+    inv.zones.remove(0);
+    assert!(app.set_inventory(inv));
+    assert_eq!(app.zones.selected_key(), Some(selected.as_str()));
+    assert!(
+        !app.set_inventory({
+            let mut inv = inventory();
+            inv.zones.remove(0);
+            inv
+        }),
+        "an identical snapshot changes nothing"
+    );
+}
+
+#[test]
+fn following_a_link_opens_the_dataset() {
+    let mut app = app();
+    press(&mut app, "/db01");
+    key(&mut app, KeyCode::Enter); // keep the filter
+    key(&mut app, KeyCode::Enter); // open db01
+    let detail = app.detail().unwrap();
+    let at = detail
+        .lines
+        .iter()
+        .position(|l| matches!(l, zcon::ui::detail::PageLine::Field(f) if f.key == "disk0" && f.target.is_some()))
+        .unwrap();
+    for _ in 0..at {
+        press(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, zcon::ui::panes::PaneId::Datasets);
+    assert_eq!(app.datasets.selected().unwrap().name, "data/db01/data");
+}
