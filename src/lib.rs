@@ -7,4 +7,5 @@ pub mod cli;
 pub mod host;
 pub mod sim;
 pub mod sys;
+pub mod termdrive;
 pub mod ui;
