@@ -25,8 +25,10 @@
 
 mod keys;
 mod palette;
+mod session;
 mod svg;
 
 pub use keys::{KeyError, encode_key, encode_keys};
 pub use palette::{ANSI, DEFAULT_BG, DEFAULT_FG, Rgb, rgb, xterm256};
+pub use session::{Session, screen_text};
 pub use svg::svg;
