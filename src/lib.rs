@@ -7,5 +7,6 @@ pub mod cli;
 pub mod host;
 pub mod sim;
 pub mod sys;
+pub mod termdrive;
 pub mod ui;
 pub mod views;
