@@ -3,14 +3,17 @@
 
 pub mod key;
 pub mod keymap;
-mod stub;
+pub mod keymap_file;
+pub mod load;
+mod source;
 pub mod theme;
-pub use stub::*;
+pub mod theme_file;
 
 use std::time::Duration;
 
 pub use key::Key;
 pub use keymap::{Action, Binding, Context, Keymap, Lookup};
+pub use load::{config_dir, effective_toml, load, load_theme, theme_names};
 pub use theme::{Slot, Theme};
 
 /// `config.toml`.
