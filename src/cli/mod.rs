@@ -115,6 +115,11 @@ impl ListKind {
 
 #[derive(Debug, Subcommand)]
 pub enum ShowCmd {
+    /// The host: name, OS release, kernel, uptime and pools.
+    Host {
+        #[arg(long)]
+        json: bool,
+    },
     /// A zone's state and whole configuration.
     Zone {
         name: String,
@@ -192,6 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bench::refresh(&args).map(|()| ExitCode::SUCCESS)
         }
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
+        Some(Cmd::Show(ShowCmd::Host { json })) => show_host(&cli.target, json),
         None => {
             use clap::CommandFactory;
             Cli::command().print_help()?;
@@ -293,6 +299,25 @@ fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode
                 println!("  {line}");
             }
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_host(target: &Target, json: bool) -> anyhow::Result<ExitCode> {
+    let sources = Sources {
+        system: true,
+        ..Sources::default()
+    };
+    let inv = snapshot(target, sources)?;
+    report(&inv.problems)?;
+    let Some(sys) = &inv.system else {
+        bail!("the host's system information could not be read");
+    };
+    let now = jiff::Timestamp::now().as_second();
+    if json {
+        print_json(&views::host::json(sys, &inv, now))?;
+    } else {
+        print!("{}", views::host::detail(sys, &inv, now));
     }
     Ok(ExitCode::SUCCESS)
 }
