@@ -373,3 +373,58 @@ fn datasets_and_pools_json_and_a_zones_datasets() {
         ]
     );
 }
+
+#[test]
+fn show_host_reads_the_identity_uptime_and_pools() {
+    let (_d, host) = demo_host();
+    let h = json(&host, &["show", "host"]);
+    assert_eq!(h["hostname"], "hv-01");
+    assert_eq!(h["os_release"], "OmniOS v11 r151054d");
+    assert_eq!(h["kernel_release"], "5.11");
+    assert!(
+        h["kernel_version"]
+            .as_str()
+            .unwrap()
+            .starts_with("omnios-r")
+    );
+    // A fresh sim host has been up 37 days, 4 hours and 17 minutes.
+    let boot = h["boot_time"].as_i64().unwrap();
+    let up = h["uptime_seconds"].as_i64().unwrap();
+    let seeded = 37 * 86_400 + 4 * 3600 + 17 * 60;
+    assert!((up - seeded).abs() < 60, "{up}");
+    assert!((boot + up - jiff::Timestamp::now().as_second()).abs() < 60);
+    assert_eq!(h["uptime"], "37d 4h");
+    let pools = h["pools"].as_array().unwrap();
+    assert!(pools.iter().any(|p| p["name"] == "rpool"));
+    assert!(
+        pools
+            .iter()
+            .all(|p| p["cap"].is_u64() && p["size"].is_u64())
+    );
+
+    let detail = text(&host, &["show", "host"]);
+    assert!(detail.starts_with("host hv-01\n"), "{detail}");
+    assert!(detail.contains("  uptime      37d 4h\n"), "{detail}");
+    assert!(detail.contains("pools:\n  NAME "), "{detail}");
+
+    // Read from the host, not made up: a new node name shows; a missing /etc/release is a
+    // warning and the rest still shows.
+    let out = Command::new(host.join("bin/hostname"))
+        .arg("hv-02")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::remove_file(host.join("root/etc/release")).unwrap();
+    let out = zcon(&["--sim", host.to_str().unwrap(), "show", "host", "--json"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "zcon: warning: system: /etc/release: no such file\n"
+    );
+    let h: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (h["hostname"].as_str(), h["os_release"].as_str()),
+        (Some("hv-02"), Some(""))
+    );
+    assert!(h["boot_time"].is_i64());
+}

@@ -45,7 +45,15 @@ fn inventory() -> Inventory {
 
 fn app() -> App {
     let mut app = App::new(Settings::builtin(), None, false);
-    app.set_inventory(inventory());
+    let inv = inventory();
+    // The uptime in the header: 12 days and 3 hours, whenever the test runs.
+    let boot = inv
+        .system
+        .as_ref()
+        .and_then(|s| s.boot_time)
+        .expect("boot time");
+    app.now = boot + 12 * 86_400 + 3 * 3600;
+    app.set_inventory(inv);
     app
 }
 

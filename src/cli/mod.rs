@@ -133,6 +133,11 @@ impl ListKind {
 
 #[derive(Debug, Subcommand)]
 pub enum ShowCmd {
+    /// The host: name, OS release, kernel, uptime and pools.
+    Host {
+        #[arg(long)]
+        json: bool,
+    },
     /// A zone's state and whole configuration.
     Zone {
         name: String,
@@ -210,6 +215,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bench::refresh(&args).map(|()| ExitCode::SUCCESS)
         }
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
+        Some(Cmd::Show(ShowCmd::Host { json })) => show_host(&cli.target, json),
         None => console(&cli.target, &cli.console),
     }
 }
@@ -353,6 +359,31 @@ fn show_zone(target: &Target, name: &str, json: bool) -> anyhow::Result<ExitCode
         if !datasets.is_empty() {
             println!("datasets used:");
             for line in table::render(&crate::views::storage::datasets_table(datasets)).lines() {
+                println!("  {line}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_host(target: &Target, json: bool) -> anyhow::Result<ExitCode> {
+    let sources = Sources {
+        system: true,
+        ..Sources::default()
+    };
+    let inv = snapshot(target, sources)?;
+    report(&inv.problems)?;
+    let Some(sys) = &inv.system else {
+        bail!("the host's system information could not be read");
+    };
+    let now = jiff::Timestamp::now().as_second();
+    if json {
+        print_json(&crate::views::host::json(sys, &inv, now))?;
+    } else {
+        print!("{}", crate::views::host::detail(sys, now).to_text());
+        if !inv.pools.is_empty() {
+            println!("pools:");
+            for line in table::render(&crate::views::storage::pools_table(&inv)).lines() {
                 println!("  {line}");
             }
         }

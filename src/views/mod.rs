@@ -2,6 +2,7 @@
 //! terminal UI: stable JSON shapes, tables (columns and cell text) and detail pages.
 
 pub mod detail;
+pub mod host;
 pub mod network;
 pub mod storage;
 pub mod zones;

@@ -1,5 +1,5 @@
 //! One snapshot of the host: zones with their full configuration, datasets, pools, links,
-//! addresses, NAT, forwarding, DHCP and the SMF states zcon cares about.
+//! addresses, NAT, forwarding, DHCP, the SMF states zcon cares about and the host's identity.
 //!
 //! A refresh runs every source's fetches concurrently and parses each source on the blocking
 //! pool as soon as its own fetches are in, so parsing overlaps the slower commands and never
@@ -8,6 +8,7 @@
 
 pub mod fetch;
 pub mod network;
+pub mod system;
 mod zones;
 
 use std::time::{Duration, Instant};
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use self::fetch::{Fetch, Fetched};
 pub use self::network::{Dhcp, Forwarding, Nat};
+pub use self::system::{SystemInfo, uptime_text};
 pub use self::zones::Zone;
 use super::Runner;
 use crate::sys::dladm::{self, Etherstub, Link, PhysLink, Vnic};
@@ -37,6 +39,8 @@ pub struct Sources {
     pub forwarding: bool,
     pub dhcp: bool,
     pub services: bool,
+    /// The host's name, release, kernel and boot time, with the pools (the UI's header).
+    pub system: bool,
 }
 
 impl Sources {
@@ -49,6 +53,7 @@ impl Sources {
         forwarding: true,
         dhcp: true,
         services: true,
+        system: true,
     };
 
     fn kinds(&self) -> Vec<Kind> {
@@ -69,6 +74,14 @@ impl Sources {
         add(self.forwarding, &[Kind::Routeadm, Kind::IfForwarding]);
         add(self.dhcp, &[Kind::Dhcp]);
         add(self.services, &[Kind::Services]);
+        add(self.system, &[Kind::System, Kind::Pools]);
+        // Pools come with storage and with system: read once.
+        let mut seen = Vec::with_capacity(kinds.len());
+        kinds.retain(|k| {
+            let first = !seen.contains(k);
+            seen.push(*k);
+            first
+        });
         kinds
     }
 }
@@ -119,6 +132,8 @@ pub struct Inventory {
     pub dhcp: Option<Dhcp>,
     /// The states of the services zcon watches ([`smf::WATCHED`]) that exist on the host.
     pub services: Vec<ServiceState>,
+    /// None when `uname` could not be read (see the problems).
+    pub system: Option<SystemInfo>,
     pub problems: Vec<Problem>,
     #[serde(skip)]
     pub duration: Duration,
@@ -141,6 +156,7 @@ enum Kind {
     IfForwarding,
     Dhcp,
     Services,
+    System,
 }
 
 impl Kind {
@@ -160,6 +176,7 @@ impl Kind {
             Kind::IfForwarding => "interface forwarding",
             Kind::Dhcp => "DHCP configuration",
             Kind::Services => "services",
+            Kind::System => "system",
         }
     }
 
@@ -179,6 +196,7 @@ impl Kind {
             Kind::IfForwarding => vec![Fetch::Run(network::forwarding_props())],
             Kind::Dhcp => vec![Fetch::File(dhcpd::CONF_PATH)],
             Kind::Services => vec![Fetch::Run(smf::svcs(&smf::WATCHED))],
+            Kind::System => system::fetches(),
         }
     }
 }
@@ -199,6 +217,7 @@ enum Part {
     IfForwarding(Vec<crate::sys::ipadm::IfProp>),
     Dhcp(Option<Dhcp>),
     Services(Vec<ServiceState>, Vec<Problem>),
+    System(Option<SystemInfo>, Vec<Problem>),
     Failed(Problem),
 }
 
@@ -270,6 +289,10 @@ fn parse(kind: Kind, fetched: Vec<Fetched>) -> Part {
         })),
         Kind::Dhcp => parsed(file_of(fetched).and_then(|t| network::parse_dhcp(t).map(Part::Dhcp))),
         Kind::Services => parse_services(fetched),
+        Kind::System => {
+            let (info, problems) = system::parse(fetched);
+            Part::System(info, problems)
+        }
     }
 }
 
@@ -359,6 +382,10 @@ impl Inventory {
             Part::Dhcp(d) => self.dhcp = d,
             Part::Services(states, problems) => {
                 self.services = states;
+                self.problems.extend(problems);
+            }
+            Part::System(info, problems) => {
+                self.system = info;
                 self.problems.extend(problems);
             }
             Part::Failed(problem) => self.problems.push(problem),

@@ -122,3 +122,37 @@ pub fn pfexec(ctx: &mut Ctx, args: &[String]) -> i32 {
     let _ = writeln!(ctx.err, "pfexec: {program}: {err}");
     1
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::run;
+
+    #[test]
+    fn uname_prints_in_its_fixed_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = crate::sim::init::init(&dir.path().join("h"), &Default::default())
+            .unwrap()
+            .with_speed(0.0);
+        let info = host.info().unwrap();
+        let nrv = format!("{} {} {}\n", info.hostname, info.release, info.version);
+        for args in [&["-nrv"][..], &["-v", "-r", "-n"], &["-vn", "-r"]] {
+            let out = run(&host, "uname", args);
+            assert_eq!(
+                (out.code, out.stdout.as_str()),
+                (0, nrv.as_str()),
+                "{args:?}"
+            );
+        }
+        let parsed = crate::sys::uname::parse_nrv(&nrv).unwrap();
+        assert_eq!(parsed.nodename, info.hostname);
+        assert_eq!(run(&host, "uname", &[]).stdout, "SunOS\n");
+        let out = run(&host, "uname", &["-a"]);
+        assert_eq!(
+            out.stdout,
+            format!("SunOS {} i86pc i386 i86pc\n", nrv.trim_end())
+        );
+        let out = run(&host, "uname", &["-z"]);
+        assert_eq!(out.code, 1);
+        assert!(out.stderr.starts_with("uname: illegal option -- z\nusage:"));
+    }
+}

@@ -3,6 +3,7 @@
 mod dladm;
 mod ipadm;
 mod ipnat;
+mod kstat;
 mod misc;
 mod routeadm;
 mod svcadm;
@@ -35,6 +36,7 @@ pub const COMMANDS: &[(&str, Main)] = &[
     ("pfexec", misc::pfexec),
     ("uname", misc::uname),
     ("hostname", misc::hostname),
+    ("kstat", kstat::main),
 ];
 
 pub fn lookup(name: &str) -> Option<Main> {

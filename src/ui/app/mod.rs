@@ -278,4 +278,5 @@ fn same_contents(a: &Inventory, b: &Inventory) -> bool {
         && a.dhcp == b.dhcp
         && a.services == b.services
         && a.problems == b.problems
+        && a.system == b.system
 }

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::host::inventory::uptime_text;
 use crate::ui::app::{App, Level, Mode};
 use crate::ui::config::{Action, Slot};
 use crate::ui::panes::{NetView, PaneId};
@@ -52,8 +53,18 @@ pub fn header(frame: &mut Frame, area: Rect, app: &App) {
 
 /// Hostname, OS release and uptime, as far as the host told them.
 fn host_facts(app: &App) -> Vec<(String, Style)> {
-    let _ = app;
-    Vec::new()
+    let theme = &app.settings.theme;
+    let Some(sys) = &app.inventory.system else {
+        return Vec::new();
+    };
+    let mut facts = vec![(sys.hostname.clone(), theme.get(Slot::HeaderHost))];
+    if !sys.os_release.is_empty() {
+        facts.push((sys.os_release.clone(), Style::new()));
+    }
+    if let Some(boot) = sys.boot_time {
+        facts.push((format!("up {}", uptime_text(boot, app.now)), Style::new()));
+    }
+    facts
 }
 
 pub fn tab_label(app: &App, pane: PaneId) -> String {
