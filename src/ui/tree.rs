@@ -287,11 +287,22 @@ impl DatasetTree {
         let previous = self.selected().map(|d| d.name.clone());
         self.filter.set(text);
         self.rebuild();
+        let still_matches = previous
+            .as_ref()
+            .is_some_and(|p| text.is_empty() || self.filter.matches(p));
         match previous {
-            Some(name) if self.rows.iter().any(|r| self.dataset(r.node).name == name) => {
-                self.select_name(&name);
+            Some(name) if still_matches && self.select_name(&name) => {}
+            _ => {
+                // The first dataset that matches itself, not the ancestor leading to it.
+                let first = (0..self.rows.len()).find(|&i| {
+                    let name = self.dataset(self.rows[i].node).name.clone();
+                    self.filter.matches(&name)
+                });
+                self.cursor = Cursor {
+                    selected: first.unwrap_or(0),
+                    offset: 0,
+                };
             }
-            _ => self.cursor = Cursor::default(),
         }
     }
 

@@ -216,21 +216,24 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
                 ));
             } else {
                 let contexts = app.contexts();
-                for action in hints(app) {
-                    let Some(binding) = app
-                        .settings
-                        .keymap
-                        .keys_for(&contexts, action)
-                        .first()
-                        .copied()
-                    else {
-                        continue;
-                    };
+                let hints: Vec<(String, &str)> = hints(app)
+                    .into_iter()
+                    .filter_map(|a| {
+                        let binding = app
+                            .settings
+                            .keymap
+                            .keys_for(&contexts, a)
+                            .first()
+                            .copied()?;
+                        Some((binding.keys_label(), short_desc(a)))
+                    })
+                    .collect();
+                for (keys, desc) in fitting(hints, area.width as usize) {
                     spans.push(Span::styled(
-                        format!(" {}", binding.keys_label()),
+                        format!(" {keys}"),
                         base.patch(theme.get(Slot::FooterKey)),
                     ));
-                    spans.push(Span::styled(format!(" {} ", short_desc(action)), base));
+                    spans.push(Span::styled(format!(" {desc} "), base));
                 }
             }
             Line::from(spans)
@@ -242,6 +245,27 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
         let x = area.x + 1 + input.text().chars().take(input.cursor()).count() as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
     }
+}
+
+/// The hints that fit, keeping the last ones (palette, help, quit) and dropping from the
+/// middle, in their order.
+fn fitting(hints: Vec<(String, &str)>, room: usize) -> Vec<(String, &str)> {
+    let width = |h: &(String, &str)| h.0.chars().count() + h.1.chars().count() + 3;
+    let mut keep = vec![true; hints.len()];
+    let mut total: usize = hints.iter().map(width).sum();
+    // Drop from just before the closing trio, moving towards the start.
+    let mut drop = hints.len().saturating_sub(4) as isize;
+    while total > room && drop >= 0 {
+        keep[drop as usize] = false;
+        total -= width(&hints[drop as usize]);
+        drop -= 1;
+    }
+    hints
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(h, _)| h)
+        .collect()
 }
 
 fn input_line(prompt: &str, input: &crate::ui::input::LineInput, app: &App) -> Line<'static> {

@@ -10,6 +10,15 @@ use crate::ui::config::{Slot, Theme};
 use crate::ui::list::{Cursor, Sort};
 use crate::views::{Align, Column};
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_widest_columns_give_way() {
+        assert_eq!(super::fit(vec![9, 10, 19, 15], 50), vec![9, 10, 12, 13]);
+        assert_eq!(super::fit(vec![9, 10], 80), vec![9, 10]);
+    }
+}
+
 /// Widest a column gets before its cells are cut (the last column takes what is left).
 const MAX_WIDTH: usize = 48;
 
@@ -64,11 +73,16 @@ pub fn draw<'a>(
         })
         .collect();
     let last = picks.len().saturating_sub(1);
+    let wanted: Vec<usize> = picks
+        .iter()
+        .map(|&i| spec.widths.get(i).copied().unwrap_or(8).min(MAX_WIDTH))
+        .collect();
+    let widths = fit(wanted, area.width as usize);
     let constraints: Vec<Constraint> = picks
         .iter()
         .enumerate()
         .map(|(n, &i)| {
-            let w = spec.widths.get(i).copied().unwrap_or(8).min(MAX_WIDTH) as u16;
+            let w = widths[n] as u16;
             let fills = n == last && spec.columns[i].align == Align::Left;
             if fills {
                 Constraint::Min(w)
@@ -93,6 +107,25 @@ pub fn draw<'a>(
         height: area.height.saturating_sub(1),
         ..area
     }
+}
+
+/// Shrink the widest columns first until the row fits, so short columns such as a state
+/// stay whole.
+fn fit(mut widths: Vec<usize>, room: usize) -> Vec<usize> {
+    const MIN: usize = 6;
+    let spacing = 2 * widths.len().saturating_sub(1);
+    let mut total: usize = widths.iter().sum::<usize>() + spacing;
+    while total > room {
+        let Some((i, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+            break;
+        };
+        if w <= MIN {
+            break;
+        }
+        widths[i] -= 1;
+        total -= 1;
+    }
+    widths
 }
 
 fn aligned(line: Line<'_>, align: Align) -> Line<'_> {
