@@ -231,3 +231,20 @@ fn following_a_link_opens_the_dataset() {
     assert_eq!(app.focus, zcon::ui::panes::PaneId::Datasets);
     assert_eq!(app.datasets.selected().unwrap().name, "data/db01/data");
 }
+
+#[test]
+fn mouse_clicks_pick_tabs_and_rows() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    render(&mut app, 100, 30);
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.on_mouse(click(4, 7));
+    assert_eq!(app.zones.selected_key(), Some("db01"));
+    app.on_mouse(click(29, 1));
+    assert_eq!(app.focus, zcon::ui::panes::PaneId::Datasets);
+}

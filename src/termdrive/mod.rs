@@ -20,11 +20,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The emulator answers nothing: a program that queries the terminal (cursor position,
-//! device attributes) waits for a reply in vain.
+//! The emulator answers the queries crossterm and shells make (cursor position, device status
+//! and attributes), as xterm does; other queries go unanswered.
 
 mod keys;
 mod palette;
+mod replies;
 mod session;
 mod svg;
 

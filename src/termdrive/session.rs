@@ -15,15 +15,17 @@ use rustix::process::{
 };
 
 use super::keys::{encode_key, encode_keys};
+use super::replies::Replies;
 
 /// A running program on a pty of a fixed size (until [`Session::resize`]).
 ///
 /// Dropping it kills the program's process group if the program is still running.
 pub struct Session {
     shared: Arc<Shared>,
-    // Mutexes only make the session Sync; the methods that use them take `&mut self`.
+    // The master's mutex only makes the session Sync; the writer's is shared with the reader,
+    // which answers the program's terminal queries.
     master: Mutex<Box<dyn MasterPty + Send>>,
-    writer: Mutex<Box<dyn Write + Send>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pid: Option<u32>,
     program: String,
 }
@@ -34,7 +36,7 @@ struct Shared {
 }
 
 struct State {
-    parser: vt100::Parser,
+    parser: vt100::Parser<Replies>,
     bytes: u64,
     /// The pty reported EOF or EIO: every process holding the terminal has gone.
     output_ended: bool,
@@ -84,7 +86,7 @@ impl Session {
 
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
-                parser: vt100::Parser::new(rows, cols, 0),
+                parser: vt100::Parser::new_with_callbacks(rows, cols, 0, Replies::default()),
                 bytes: 0,
                 output_ended: false,
                 exit: None,
@@ -92,9 +94,11 @@ impl Session {
             changed: Condvar::new(),
         });
         let for_reader = Arc::clone(&shared);
+        let writer = Arc::new(Mutex::new(writer));
+        let answer = Arc::clone(&writer);
         std::thread::Builder::new()
             .name("termdrive-read".into())
-            .spawn(move || read_output(reader, &for_reader))?;
+            .spawn(move || read_output(reader, &for_reader, &answer))?;
         let for_waiter = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("termdrive-wait".into())
@@ -102,7 +106,7 @@ impl Session {
         Ok(Session {
             shared,
             master: Mutex::new(pair.master),
-            writer: Mutex::new(writer),
+            writer,
             pid,
             program,
         })
@@ -110,10 +114,7 @@ impl Session {
 
     /// Write raw bytes to the program's terminal input.
     pub fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let writer = self
-            .writer
-            .get_mut()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         writer.write_all(bytes)?;
         writer.flush()
     }
@@ -358,15 +359,27 @@ fn invalid_input(e: super::KeyError) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, e)
 }
 
-fn read_output(mut reader: Box<dyn Read + Send>, shared: &Shared) {
+fn read_output(
+    mut reader: Box<dyn Read + Send>,
+    shared: &Shared,
+    answer: &Mutex<Box<dyn Write + Send>>,
+) {
     let mut buf = [0u8; 16 * 1024];
     loop {
         match reader.read(&mut buf) {
             Ok(0) => break,
-            Ok(n) => shared.update(|st| {
-                st.parser.process(&buf[..n]);
-                st.bytes += n as u64;
-            }),
+            Ok(n) => {
+                let mut replies = Vec::new();
+                shared.update(|st| {
+                    st.parser.process(&buf[..n]);
+                    st.bytes += n as u64;
+                    replies = std::mem::take(&mut st.parser.callbacks_mut().pending);
+                });
+                if !replies.is_empty() {
+                    let mut w = answer.lock().unwrap_or_else(PoisonError::into_inner);
+                    let _ = w.write_all(&replies).and_then(|()| w.flush());
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             // Linux reports the slave side's last close as EIO rather than EOF.
             Err(_) => break,

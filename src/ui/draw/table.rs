@@ -10,14 +10,6 @@ use crate::ui::config::{Slot, Theme};
 use crate::ui::list::{Cursor, Sort};
 use crate::views::{Align, Column};
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_widest_columns_give_way() {
-        assert_eq!(super::fit(vec![9, 10, 19, 15], 50), vec![9, 10, 12, 13]);
-        assert_eq!(super::fit(vec![9, 10], 80), vec![9, 10]);
-    }
-}
 
 /// Widest a column gets before its cells are cut (the last column takes what is left).
 const MAX_WIDTH: usize = 48;
@@ -153,4 +145,13 @@ pub fn highlighted<'a>(text: &str, positions: &[u32], base: Style, hit: Style) -
         })
         .collect();
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_widest_columns_give_way() {
+        assert_eq!(super::fit(vec![9, 10, 19, 15], 50), vec![9, 10, 12, 13]);
+        assert_eq!(super::fit(vec![9, 10], 80), vec![9, 10]);
+    }
 }
