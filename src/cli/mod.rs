@@ -73,6 +73,8 @@ pub enum Cmd {
 pub enum BenchCmd {
     /// The full inventory refresh against its floor and against one zonecfg per zone.
     Refresh(bench::RefreshBench),
+    /// The console: frame time at scale, first frame after start, idle activity.
+    Tui(bench::TuiBench),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -214,6 +216,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Bench(BenchCmd::Refresh(args))) => {
             bench::refresh(&args).map(|()| ExitCode::SUCCESS)
         }
+        Some(Cmd::Bench(BenchCmd::Tui(args))) => bench::tui(&args).map(|()| ExitCode::SUCCESS),
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
         Some(Cmd::Show(ShowCmd::Host { json })) => show_host(&cli.target, json),
         None => console(&cli.target, &cli.console),

@@ -71,9 +71,10 @@ async fn event_loop(
             _ = sighup.recv() => return Ok(Some(128 + 1)),
             _ = sleep_until(expiry) => app.expire_message(Instant::now()),
             _ = minute.tick() => {
-                // The header's uptime moves on.
+                // The header's uptime moves on; it is drawn again only when its text changes.
+                let before = app.uptime();
                 app.now = jiff::Timestamp::now().as_second();
-                true
+                app.uptime() != before
             }
         };
         // Whatever else is already queued (a paste, key repeat) goes into the same frame.
@@ -171,6 +172,12 @@ async fn refresher(
 ) {
     loop {
         let inv = Inventory::refresh(&runner, Sources::ALL).await;
+        let inv = tokio::task::spawn_blocking(move || {
+            inv.prepare_index();
+            inv
+        })
+        .await
+        .expect("index builder panicked");
         if tx.send(Msg::Inventory(Box::new(inv))).is_err() {
             return;
         }

@@ -9,6 +9,7 @@
 pub mod fetch;
 pub mod network;
 pub mod system;
+mod usage;
 mod zones;
 
 use std::time::{Duration, Instant};
@@ -137,6 +138,8 @@ pub struct Inventory {
     pub problems: Vec<Problem>,
     #[serde(skip)]
     pub duration: Duration,
+    #[serde(skip)]
+    pub(crate) dataset_index: std::sync::OnceLock<usage::DatasetIndex>,
 }
 
 /// One source of the snapshot.
@@ -398,37 +401,6 @@ impl Inventory {
 
     /// The datasets a zone uses: its zonepath's hierarchy, its bhyve disks and its
     /// delegated datasets, each with what lies below it (snapshots included).
-    /// The zones that use a dataset: it lies under a zone's zonepath dataset, boot disk, disk
-    /// or delegated dataset.
-    pub fn zones_using(&self, dataset: &str) -> Vec<&Zone> {
-        let under = |root: &str| {
-            dataset == root
-                || dataset
-                    .strip_prefix(root)
-                    .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('@'))
-        };
-        let zonepath_datasets: std::collections::HashMap<&str, &str> = self
-            .datasets
-            .iter()
-            .filter(|d| d.kind == zfs::DatasetType::Filesystem)
-            .filter_map(|d| Some((d.mountpoint.as_deref()?, d.name.as_str())))
-            .collect();
-        self.zones
-            .iter()
-            .filter(|z| {
-                let zonepath = zonepath_datasets.get(z.zonepath.as_str()).copied();
-                let cfg = z.config.as_ref();
-                zonepath.is_some_and(under)
-                    || cfg.is_some_and(|c| {
-                        crate::sys::bhyve::disks(c)
-                            .iter()
-                            .any(|d| under(&d.dataset))
-                            || c.datasets.iter().any(|d| under(&d.name))
-                    })
-            })
-            .collect()
-    }
-
     /// The VNICs a zone uses: assigned to it now, or named as one of its NICs.
     pub fn zone_vnics(&self, zone: &Zone) -> Vec<&Vnic> {
         let nics: Vec<&str> = zone
@@ -442,37 +414,6 @@ impl Inventory {
             .filter(|v| {
                 v.zone.as_deref() == Some(zone.name.as_str()) || nics.contains(&v.link.as_str())
             })
-            .collect()
-    }
-
-    pub fn zone_datasets(&self, zone: &Zone) -> Vec<&Dataset> {
-        let mut roots: Vec<&str> = self
-            .datasets
-            .iter()
-            .filter(|d| {
-                d.kind == zfs::DatasetType::Filesystem
-                    && d.mountpoint.as_deref() == Some(zone.zonepath.as_str())
-            })
-            .map(|d| d.name.as_str())
-            .collect();
-        let disks = zone
-            .config
-            .as_ref()
-            .map(crate::sys::bhyve::disks)
-            .unwrap_or_default();
-        roots.extend(disks.iter().map(|d| d.dataset.as_str()));
-        if let Some(cfg) = &zone.config {
-            roots.extend(cfg.datasets.iter().map(|d| d.name.as_str()));
-        }
-        let under = |name: &str, root: &str| {
-            name == root
-                || name
-                    .strip_prefix(root)
-                    .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('@'))
-        };
-        self.datasets
-            .iter()
-            .filter(|d| roots.iter().any(|r| under(&d.name, r)))
             .collect()
     }
 }

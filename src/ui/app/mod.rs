@@ -161,6 +161,12 @@ impl App {
         false
     }
 
+    /// The uptime the header shows, if the host told its boot time.
+    pub fn uptime(&self) -> Option<String> {
+        let boot = self.inventory.system.as_ref()?.boot_time?;
+        Some(crate::host::inventory::uptime_text(boot, self.now))
+    }
+
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
     }

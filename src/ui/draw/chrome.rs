@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::host::inventory::uptime_text;
 use crate::ui::app::{App, Level, Mode};
 use crate::ui::config::{Action, Slot};
 use crate::ui::panes::{NetView, PaneId};
@@ -61,8 +60,8 @@ fn host_facts(app: &App) -> Vec<(String, Style)> {
     if !sys.os_release.is_empty() {
         facts.push((sys.os_release.clone(), Style::new()));
     }
-    if let Some(boot) = sys.boot_time {
-        facts.push((format!("up {}", uptime_text(boot, app.now)), Style::new()));
+    if let Some(uptime) = app.uptime() {
+        facts.push((format!("up {uptime}"), Style::new()));
     }
     facts
 }

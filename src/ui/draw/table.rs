@@ -10,7 +10,6 @@ use crate::ui::config::{Slot, Theme};
 use crate::ui::list::{Cursor, Sort};
 use crate::views::{Align, Column};
 
-
 /// Widest a column gets before its cells are cut (the last column takes what is left).
 const MAX_WIDTH: usize = 48;
 

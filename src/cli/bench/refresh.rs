@@ -5,12 +5,11 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use clap::Args;
 
+use super::{median, summary};
 use crate::host::inventory::{Inventory, Sources};
 use crate::host::{HostConfig, Runner};
-use crate::sim;
 use crate::sys::{zoneadm, zonecfg};
 
 #[derive(Debug, Args)]
@@ -28,33 +27,8 @@ pub struct RefreshBench {
 }
 
 pub fn refresh(args: &RefreshBench) -> anyhow::Result<()> {
-    let temp;
-    let dir = match &args.dir {
-        Some(dir) => dir.clone(),
-        None => {
-            temp = tempfile::tempdir()?;
-            temp.path().join("scale-host")
-        }
-    };
-    if !dir.join("state/host.json").is_file() {
-        let started = Instant::now();
-        let contents = sim::seed::Contents::Scale {
-            zones: args.zones,
-            datasets: args.datasets,
-        };
-        sim::init::init(
-            &dir,
-            &sim::init::InitOptions {
-                contents,
-                ..Default::default()
-            },
-        )
-        .with_context(|| format!("creating the scale host at {}", dir.display()))?;
-        eprintln!(
-            "created the scale host in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
+    let temp = tempfile::tempdir()?;
+    let dir = super::scale_host(args.dir.as_deref(), temp.path(), args.zones, args.datasets)?;
     let runner = Runner::new(HostConfig::sim(&dir))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -138,20 +112,4 @@ async fn per_zone_zonecfg(runner: &Runner) -> anyhow::Result<Duration> {
     let (configs, _) = tokio::join!(zones, Inventory::refresh(runner, others));
     anyhow::ensure!(!configs?.is_empty(), "no zones exported");
     Ok(started.elapsed())
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn summary(samples: &[Duration], median: Duration) -> String {
-    let ms = |d: &Duration| d.as_secs_f64() * 1e3;
-    format!(
-        "{:>8.1} ms median  (min {:.1}, max {:.1}; {} runs)",
-        ms(&median),
-        ms(samples.iter().min().unwrap_or(&median)),
-        ms(samples.iter().max().unwrap_or(&median)),
-        samples.len()
-    )
 }
