@@ -262,15 +262,15 @@ fn draw_page(
                 } else {
                     text
                 };
-                let pad = width.saturating_sub(line.key.chars().count()).max(1);
-                let key = if line.key.is_empty() {
-                    String::new()
+                let pad = if line.key.is_empty() {
+                    0
                 } else {
-                    format!("{}{}", line.key, " ".repeat(pad))
+                    width.saturating_sub(line.key.chars().count()).max(1)
                 };
                 ListItem::new(Line::from(vec![
                     Span::raw("  "),
-                    Span::styled(key, key_style),
+                    Span::styled(line.key.clone(), key_style),
+                    Span::raw(" ".repeat(pad)),
                     Span::styled(line.value.clone(), value_style),
                 ]))
             }
