@@ -125,19 +125,7 @@ fn handle(app: &mut App, msg: Msg) -> bool {
         }
         Msg::Input(Event::Resize(..)) => true,
         Msg::Input(_) => false,
-        Msg::Inventory(inv) => {
-            let forced = app
-                .message
-                .as_ref()
-                .is_some_and(|m| m.text == "Refreshing…");
-            let took = inv.duration;
-            let changed = app.set_inventory(*inv);
-            if forced {
-                app.notify(Level::Info, format!("Refreshed in {} ms", took.as_millis()));
-                return true;
-            }
-            changed
-        }
+        Msg::Inventory(inv) => app.set_inventory(*inv),
         Msg::DatasetProps(name, Ok(props)) => {
             app.set_dataset_props(name, props);
             true

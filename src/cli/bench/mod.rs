@@ -13,29 +13,41 @@ pub use tui::{TuiBench, tui};
 
 use crate::sim;
 
-/// The scale host at `dir`, or a new one under `temp`; created when absent.
-fn scale_host(
-    dir: Option<&Path>,
-    temp: &Path,
-    zones: usize,
-    datasets: usize,
-) -> anyhow::Result<PathBuf> {
-    let dir = dir.map_or_else(|| temp.join("scale-host"), Path::to_path_buf);
-    if !dir.join("state/host.json").is_file() {
-        let started = Instant::now();
-        let contents = sim::seed::Contents::Scale { zones, datasets };
-        let opts = sim::init::InitOptions {
-            contents,
-            ..Default::default()
-        };
-        sim::init::init(&dir, &opts)
-            .with_context(|| format!("creating the scale host at {}", dir.display()))?;
-        eprintln!(
-            "created the scale host in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+/// The scale host a benchmark runs on.
+#[derive(Debug, clap::Args)]
+pub struct ScaleHost {
+    /// The scale host to use (created there if absent). Default: a fresh temporary one.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    #[arg(long, default_value_t = 2000)]
+    pub zones: usize,
+    #[arg(long, default_value_t = 100_000)]
+    pub datasets: usize,
+}
+
+impl ScaleHost {
+    /// The host at `--dir`, or a new one under `temp`; created when absent.
+    fn open_or_create(&self, temp: &Path) -> anyhow::Result<PathBuf> {
+        let dir = self.dir.clone().unwrap_or_else(|| temp.join("scale-host"));
+        if !dir.join("state/host.json").is_file() {
+            let started = Instant::now();
+            let contents = sim::seed::Contents::Scale {
+                zones: self.zones,
+                datasets: self.datasets,
+            };
+            let opts = sim::init::InitOptions {
+                contents,
+                ..Default::default()
+            };
+            sim::init::init(&dir, &opts)
+                .with_context(|| format!("creating the scale host at {}", dir.display()))?;
+            eprintln!(
+                "created the scale host in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(dir)
     }
-    Ok(dir)
 }
 
 fn median(samples: &mut [Duration]) -> Duration {

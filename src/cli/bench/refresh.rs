@@ -2,7 +2,6 @@
 //! floor (the same commands and files, nothing parsed) and against reading every zone's
 //! configuration with one `zonecfg -z Z export` each, as naive tools do.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -14,13 +13,8 @@ use crate::sys::{zoneadm, zonecfg};
 
 #[derive(Debug, Args)]
 pub struct RefreshBench {
-    /// The scale host to use (created there if absent). Default: a fresh temporary one.
-    #[arg(long)]
-    pub dir: Option<PathBuf>,
-    #[arg(long, default_value_t = 2000)]
-    pub zones: usize,
-    #[arg(long, default_value_t = 100_000)]
-    pub datasets: usize,
+    #[command(flatten)]
+    pub host: super::ScaleHost,
     /// Measured runs of the refresh and of the floor.
     #[arg(long, default_value_t = 15)]
     pub runs: usize,
@@ -28,7 +22,7 @@ pub struct RefreshBench {
 
 pub fn refresh(args: &RefreshBench) -> anyhow::Result<()> {
     let temp = tempfile::tempdir()?;
-    let dir = super::scale_host(args.dir.as_deref(), temp.path(), args.zones, args.datasets)?;
+    let dir = args.host.open_or_create(temp.path())?;
     let runner = Runner::new(HostConfig::sim(&dir))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

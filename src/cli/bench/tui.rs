@@ -1,7 +1,7 @@
 //! `zcon bench tui`: the console's frame time with 2,000 zones and 100,000 datasets at
 //! 200×60, its first frame after start on the demo host, and what it does while idle.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -18,13 +18,8 @@ use crate::ui::config::Settings;
 
 #[derive(Debug, Args)]
 pub struct TuiBench {
-    /// The scale host to use (created there if absent). Default: a fresh temporary one.
-    #[arg(long)]
-    pub dir: Option<PathBuf>,
-    #[arg(long, default_value_t = 2000)]
-    pub zones: usize,
-    #[arg(long, default_value_t = 100_000)]
-    pub datasets: usize,
+    #[command(flatten)]
+    pub host: super::ScaleHost,
     /// Frames drawn per pane.
     #[arg(long, default_value_t = 300)]
     pub frames: usize,
@@ -38,7 +33,7 @@ pub struct TuiBench {
 
 pub fn tui(args: &TuiBench) -> anyhow::Result<()> {
     let temp = tempfile::tempdir()?;
-    let dir = super::scale_host(args.dir.as_deref(), temp.path(), args.zones, args.datasets)?;
+    let dir = args.host.open_or_create(temp.path())?;
     let runner = Runner::new(HostConfig::sim(&dir))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -78,24 +78,26 @@ impl Inventory {
     /// Every dataset a zone uses (its roots and everything beneath them), in name order.
     pub fn zone_datasets(&self, zone: &Zone) -> Vec<&Dataset> {
         let index = self.index();
-        let mut out: Vec<usize> = Vec::new();
+        // Positions in name order, so one sort both orders and de-duplicates.
+        let mut positions: Vec<usize> = Vec::new();
         for root in self.zone_roots(zone) {
             let start = index
                 .by_name
                 .partition_point(|&i| self.datasets[i].name.as_str() < root);
             // Names that merely start with the root (web01-old after web01) are skipped,
             // not an end: they sort among the root's children.
-            out.extend(
-                index.by_name[start..]
-                    .iter()
-                    .take_while(|&&i| self.datasets[i].name.starts_with(root))
-                    .filter(|&&i| under(&self.datasets[i].name, root)),
+            positions.extend(
+                (start..index.by_name.len())
+                    .take_while(|&p| self.datasets[index.by_name[p]].name.starts_with(root))
+                    .filter(|&p| under(&self.datasets[index.by_name[p]].name, root)),
             );
         }
-        out.sort_unstable();
-        out.dedup();
-        out.sort_by(|&a, &b| self.datasets[a].name.cmp(&self.datasets[b].name));
-        out.into_iter().map(|i| &self.datasets[i]).collect()
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .map(|p| &self.datasets[index.by_name[p]])
+            .collect()
     }
 
     /// The zones that use a dataset: it lies under one of their roots.

@@ -188,6 +188,7 @@ impl App {
             Action::Palette => self.mode = Mode::Palette(Palette::default()),
             Action::Refresh => {
                 self.effects.push(Effect::Refresh);
+                self.refresh_asked = true;
                 self.notify(Level::Info, "Refreshing…");
             }
             Action::PaneNext => self.focus_pane(self.focus.cycle(true)),

@@ -94,6 +94,8 @@ pub struct App {
     pub pending: Vec<Key>,
     pub message: Option<Message>,
     pub effects: Vec<Effect>,
+    /// The operator asked for a refresh (`R`); the next snapshot says how long it took.
+    pub refresh_asked: bool,
     /// Unix seconds, for the uptime in the header.
     pub now: i64,
     /// Rows of the focused list on screen (set when drawing; page moves use it).
@@ -124,6 +126,7 @@ impl App {
             pending: Vec::new(),
             message: None,
             effects: Vec::new(),
+            refresh_asked: false,
             now: jiff::Timestamp::now().as_second(),
             page: 10,
             hits: Hits::default(),
@@ -175,8 +178,13 @@ impl App {
     pub fn set_inventory(&mut self, inv: Inventory) -> bool {
         let first = !self.loaded;
         self.loaded = true;
+        let asked = std::mem::take(&mut self.refresh_asked);
+        if asked {
+            let took = inv.duration.as_millis();
+            self.notify(Level::Info, format!("Refreshed in {took} ms"));
+        }
         if !first && same_contents(&self.inventory, &inv) {
-            return false;
+            return asked;
         }
         let fatal: Vec<String> = inv
             .problems

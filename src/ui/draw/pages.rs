@@ -128,19 +128,24 @@ fn list(
         empty(frame, area, &empty_text(), theme.get(Slot::TextDim));
         return Rect::default();
     }
-    let spec = TableSpec {
-        columns: &list.table.columns.clone(),
-        widths: &list.widths.clone(),
-        sort: list.sort,
-    };
     let len = list.len();
+    let TableList {
+        table,
+        view: view_rows,
+        cursor,
+        sort,
+        filter,
+        widths,
+    } = list;
+    let spec = TableSpec {
+        columns: &table.columns,
+        widths,
+        sort: *sort,
+    };
     let base = theme.get(Slot::Text);
     let hit = theme.get(Slot::FilterMatch);
-    let view_rows = list.view.clone();
-    let rows = &list.table.rows;
-    let columns = &list.table.columns;
-    let filter = &mut list.filter;
-    table::draw(frame, area, &spec, &mut list.cursor, len, theme, |i| {
+    let (rows, columns) = (&table.rows, &table.columns);
+    table::draw(frame, area, &spec, cursor, len, theme, |i| {
         let row = &rows[view_rows[i]];
         row.iter()
             .zip(columns)
