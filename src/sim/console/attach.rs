@@ -54,6 +54,9 @@ pub fn attach(ctx: &mut Ctx, req: &ConsoleRequest) -> i32 {
             return 1;
         }
     };
+    // The state is taken before the banner: whatever changes after "Connected" is shown.
+    let mut watch = Watch::new(host, req.zone);
+    let attached = watch.read(host).ok();
     let what = if req.standalone {
         "interactively"
     } else {
@@ -83,8 +86,9 @@ pub fn attach(ctx: &mut Ctx, req: &ConsoleRequest) -> i32 {
     }
     let (tx, rx) = mpsc::channel();
     read_stdin(tx.clone());
-    let mut console = Console::new(host, req, EscapeFilter::new(req.escape, chars), tx, is_tty);
-    console.run(ctx.out, &rx);
+    let filter = EscapeFilter::new(req.escape, chars);
+    let mut console = Console::new(host, req, watch, filter, tx, is_tty);
+    console.run(ctx.out, &rx, attached);
     drop(raw);
     if !req.quiet {
         let closed = if req.standalone {
@@ -155,6 +159,7 @@ impl<'h> Console<'h> {
     fn new(
         host: &'h SimHost,
         req: &ConsoleRequest,
+        watch: Watch,
         filter: EscapeFilter,
         events: Sender<Event>,
         is_tty: bool,
@@ -164,7 +169,7 @@ impl<'h> Console<'h> {
             zone: req.zone.to_string(),
             disconnect_on_halt: req.disconnect_on_halt,
             filter,
-            watch: Watch::new(host, req.zone),
+            watch,
             guest: None,
             state: Side::Off,
             zonepath: String::new(),
@@ -186,10 +191,15 @@ impl<'h> Console<'h> {
         }
     }
 
-    fn run(&mut self, out: &mut dyn Write, events: &mpsc::Receiver<Event>) {
+    fn run(
+        &mut self,
+        out: &mut dyn Write,
+        events: &mpsc::Receiver<Event>,
+        attached: Option<Snapshot>,
+    ) {
         // Attaching shows nothing of the current state: a running zone's login prompt was
         // printed before we came; Enter brings a fresh one.
-        if let Ok(snap) = self.watch.read(self.host) {
+        if let Some(snap) = attached {
             self.adopt(&snap);
         }
         let mut next_poll = Instant::now() + POLL;
