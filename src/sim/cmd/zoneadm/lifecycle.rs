@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::{Begun, Check, Zoneadm, begin, resources, sub_usage};
+use crate::sim::SimHost;
 use crate::sim::host::now;
 use crate::sim::zones::{self, ActiveZone};
 use crate::sys::zoneadm::ZoneState;
@@ -46,86 +47,110 @@ fn boot_args(za: &mut Zoneadm, cmd: &str, args: &[String]) -> Result<Vec<String>
     Ok(rest.to_vec())
 }
 
-/// Put the zone in the kernel as `ready` with a fresh id and its network plumbed.
-fn make_ready(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
-    let host = za.host().clone();
-    let result = (|| -> Result<Result<(), String>, std::io::Error> {
-        let _lock = host.lock_exclusive()?;
-        if let Err(msg) = resources::attach_network(&host, cfg) {
-            return Ok(Err(msg));
-        }
-        let mut runtime = zones::load_runtime(&host)?;
-        let id = runtime.allocate_id();
-        let boot_count = runtime.boots.get(&cfg.name).copied().unwrap_or(0);
-        runtime.zones.insert(
-            cfg.name.clone(),
-            ActiveZone {
-                state: ZoneState::Ready,
-                id,
-                booted_at: 0,
-                boot_count,
-            },
-        );
-        zones::save_runtime(&host, &runtime)?;
-        Ok(Ok(()))
-    })();
-    match result {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(msg)) => Err(za.zerror(&msg)),
-        Err(e) => Err(za.io_error(e)),
+/// Why a lifecycle step failed: a message zoneadm prints after its "zone 'Z': " prefix, or
+/// an I/O error on the sim's own state.
+pub(crate) enum StepError {
+    Zone(String),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for StepError {
+    fn from(e: std::io::Error) -> Self {
+        StepError::Io(e)
     }
 }
 
-/// Set the state of an active zone (and, on reaching running, count the boot).
+impl Zoneadm<'_, '_> {
+    fn step_error(&mut self, e: StepError) -> i32 {
+        match e {
+            StepError::Zone(msg) => self.zerror(&msg),
+            StepError::Io(e) => self.io_error(e),
+        }
+    }
+}
+
+/// Put the zone in the kernel as `ready` with a fresh id and its network plumbed. Takes the
+/// state lock itself.
+pub(crate) fn enter_kernel(host: &SimHost, cfg: &ZoneConfig) -> Result<(), StepError> {
+    let _lock = host.lock_exclusive()?;
+    resources::attach_network(host, cfg).map_err(StepError::Zone)?;
+    let mut runtime = zones::load_runtime(host)?;
+    let id = runtime.allocate_id();
+    let boot_count = runtime.boots.get(&cfg.name).copied().unwrap_or(0);
+    runtime.zones.insert(
+        cfg.name.clone(),
+        ActiveZone {
+            state: ZoneState::Ready,
+            id,
+            booted_at: 0,
+            boot_count,
+        },
+    );
+    zones::save_runtime(host, &runtime)?;
+    Ok(())
+}
+
+/// Set the state of an active zone (and, on reaching running, count the boot). Takes the
+/// state lock itself.
+pub(crate) fn set_state(host: &SimHost, zone: &str, state: ZoneState) -> std::io::Result<()> {
+    let _lock = host.lock_exclusive()?;
+    let mut runtime = zones::load_runtime(host)?;
+    let boots = if state == ZoneState::Running {
+        let n = runtime.boots.entry(zone.to_string()).or_insert(0);
+        *n += 1;
+        Some(*n)
+    } else {
+        None
+    };
+    if let Some(active) = runtime.zones.get_mut(zone) {
+        active.state = state;
+        if let Some(n) = boots {
+            active.booted_at = now();
+            active.boot_count = n;
+        }
+    }
+    zones::save_runtime(host, &runtime)
+}
+
+/// Take the zone out of the kernel: back to `installed`, its network unplumbed. Takes the
+/// state lock itself; harmless when the zone has already left.
+pub(crate) fn leave_kernel(host: &SimHost, cfg: &ZoneConfig) -> Result<(), StepError> {
+    let _lock = host.lock_exclusive()?;
+    let mut runtime = zones::load_runtime(host)?;
+    runtime.zones.remove(&cfg.name);
+    zones::save_runtime(host, &runtime)?;
+    resources::detach_network(host, cfg).map_err(StepError::Zone)
+}
+
+/// Boot an installed zone: the brand's checks, into the kernel as ready, the time the
+/// kernel side takes (state lock released), then running.
+pub(crate) fn boot_zone(host: &SimHost, cfg: &ZoneConfig) -> Result<(), StepError> {
+    resources::check_boot(host, cfg).map_err(StepError::Zone)?;
+    enter_kernel(host, cfg)?;
+    host.sleep(boot_time(&cfg.brand));
+    set_state(host, &cfg.name, ZoneState::Running)?;
+    Ok(())
+}
+
+fn make_ready(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
+    let host = za.host().clone();
+    enter_kernel(&host, cfg).map_err(|e| za.step_error(e))
+}
+
 fn set_active_state(za: &mut Zoneadm, state: ZoneState) -> Result<(), i32> {
     let host = za.host().clone();
     let zone = za.target().to_string();
-    let result = (|| -> std::io::Result<()> {
-        let _lock = host.lock_exclusive()?;
-        let mut runtime = zones::load_runtime(&host)?;
-        let boots = if state == ZoneState::Running {
-            let n = runtime.boots.entry(zone.clone()).or_insert(0);
-            *n += 1;
-            Some(*n)
-        } else {
-            None
-        };
-        if let Some(active) = runtime.zones.get_mut(&zone) {
-            active.state = state;
-            if let Some(n) = boots {
-                active.booted_at = now();
-                active.boot_count = n;
-            }
-        }
-        zones::save_runtime(&host, &runtime)
-    })();
-    result.map_err(|e| za.io_error(e))
+    set_state(&host, &zone, state).map_err(|e| za.io_error(e))
 }
 
-/// Take the zone out of the kernel: back to `installed`, its network unplumbed.
 fn remove_from_kernel(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
     let host = za.host().clone();
-    let result = (|| -> Result<Result<(), String>, std::io::Error> {
-        let _lock = host.lock_exclusive()?;
-        let mut runtime = zones::load_runtime(&host)?;
-        runtime.zones.remove(&cfg.name);
-        zones::save_runtime(&host, &runtime)?;
-        Ok(resources::detach_network(&host, cfg))
-    })();
-    match result {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(msg)) => Err(za.zerror(&msg)),
-        Err(e) => Err(za.io_error(e)),
-    }
+    leave_kernel(&host, cfg).map_err(|e| za.step_error(e))
 }
 
 fn do_boot(za: &mut Zoneadm, cfg: &ZoneConfig) -> Result<(), i32> {
-    if let Err(msg) = resources::check_boot(za.host(), cfg) {
-        return Err(za.zerror(&msg));
-    }
-    make_ready(za, cfg)?;
-    za.host().sleep(boot_time(&cfg.brand));
-    set_active_state(za, ZoneState::Running)
+    let host = za.host().clone();
+    boot_zone(&host, cfg).map_err(|e| za.step_error(e))
 }
 
 fn status(result: Result<(), i32>) -> i32 {

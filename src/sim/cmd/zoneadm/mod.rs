@@ -2,7 +2,7 @@
 //! messages and exit statuses as illumos zoneadm (zoneadm.c: `zerror` prefixes
 //! "zoneadm: zone 'Z': ", `zperror` "zoneadm: Z: "; Z_ERR = 1, Z_USAGE = 2).
 
-mod lifecycle;
+pub(super) mod lifecycle;
 mod list;
 mod provision;
 mod resources;
