@@ -2,6 +2,7 @@
 //! output, plus readers/writers of the host files zcon uses. Pure: no I/O, no tokio.
 
 pub mod bhyve;
+pub mod bhyvectl;
 pub mod command;
 pub mod dhcpd;
 pub mod dladm;
