@@ -1,5 +1,6 @@
 //! The sim host's commands, each a `main(ctx, args) -> exit status`.
 
+mod bhyvectl;
 mod dladm;
 mod ipadm;
 mod ipnat;
@@ -37,6 +38,7 @@ pub const COMMANDS: &[(&str, Main)] = &[
     ("uname", misc::uname),
     ("hostname", misc::hostname),
     ("kstat", kstat::main),
+    ("bhyvectl", bhyvectl::main),
 ];
 
 pub fn lookup(name: &str) -> Option<Main> {
