@@ -5,6 +5,8 @@
 //! appear in its arguments in that order, optionally `@N` (fail the N-th matching invocation,
 //! default 1) or `@*` (fail every one). Examples: `zfs create`, `zfs create@2`,
 //! `zoneadm -z web01 install@*`, `dladm create-vnic; zonecfg -z db commit`.
+//! The rules may also be written to the host's `state/fail` file (for processes whose
+//! environment a test does not control, such as the task worker's commands).
 //! Invocations are counted across processes in `state/fail-counts.json`. In-process tests
 //! set the rules with [`SimHost::with_fail`] instead of the environment.
 

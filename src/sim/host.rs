@@ -95,12 +95,19 @@ impl SimHost {
 
     /// A handle on a directory being created by `init`; state files may not exist yet.
     pub(crate) fn new_unchecked(dir: PathBuf) -> SimHost {
-        let fail_spec = std::env::var("ZCON_SIM_FAIL")
-            .ok()
-            .filter(|s| !s.trim().is_empty());
+        // The environment wins; else the host's own files (`state/fail`, `state/speed`), which
+        // reach every process that runs the host's commands, whoever spawned it.
+        let setting = |var: &str, file: &str| {
+            std::env::var(var)
+                .ok()
+                .or_else(|| fs::read_to_string(dir.join("state").join(file)).ok())
+                .filter(|s| !s.trim().is_empty())
+        };
+        let fail_spec = setting("ZCON_SIM_FAIL", "fail");
+        let speed = setting("ZCON_SIM_SPEED", "speed");
         SimHost {
             dir,
-            speed: speed_from_env(),
+            speed: parse_speed(speed.as_deref()),
             fail_spec,
         }
     }
@@ -205,10 +212,8 @@ impl SimHost {
 }
 
 /// The `ZCON_SIM_SPEED` factor (default 1).
-fn speed_from_env() -> f64 {
-    std::env::var("ZCON_SIM_SPEED")
-        .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
+fn parse_speed(text: Option<&str>) -> f64 {
+    text.and_then(|s| s.trim().parse::<f64>().ok())
         .filter(|f| f.is_finite() && *f >= 0.0)
         .unwrap_or(1.0)
 }
