@@ -1,10 +1,10 @@
 //! The argv of one host command, as built by the `sys` modules and run by `host::Runner`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One host command: a program name (resolved on the sys path by the runner) and literal
 /// arguments. Never a shell string.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Command {
     pub program: String,
     pub args: Vec<String>,
@@ -96,6 +96,26 @@ fn quote(word: &str, bare_extra: &[u8]) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// Replaces a secret wherever it would be shown or stored.
+pub const REDACTED: &str = "********";
+
+/// `text` with every occurrence of each secret replaced by [`REDACTED`]; longer secrets first,
+/// so a secret containing another is replaced whole.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    let mut sorted: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = text.to_string();
+    for secret in sorted {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), REDACTED);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -81,6 +81,11 @@ pub fn list() -> Command {
     Command::read("zoneadm").args(["list", "-cp"])
 }
 
+/// `zoneadm -z ZONE list -p`: one zone's line, whatever its state.
+pub fn list_zone(zone: &str) -> Command {
+    Command::read("zoneadm").args(["-z", zone, "list", "-p"])
+}
+
 /// Split a `zoneadm list -p` line. zoneadm escapes only the `:` of a zonepath (`\:`); any
 /// other backslash is literal.
 fn split_line(line: &str) -> Vec<String> {
