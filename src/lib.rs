@@ -4,7 +4,9 @@
 //! the inventory) → `cli`. `sim` is the simulated illumos host that stands beside them.
 
 pub mod cli;
+pub mod exec;
 pub mod host;
+pub mod ops;
 pub mod sim;
 pub mod sys;
 pub mod termdrive;

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod table;
 pub mod target;
+pub mod tasks;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -67,6 +68,15 @@ pub enum Cmd {
     /// Measure zcon on a scale sim host.
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// Change a zone: lifecycle, autoboot, run a command in it. Each change is a task.
+    #[command(subcommand)]
+    Zone(tasks::ZoneCmd),
+    /// The tasks zcon ran or runs: list, show, cancel.
+    #[command(subcommand)]
+    Task(tasks::TaskCmd),
+    /// The background task worker (started on demand by zcon itself).
+    #[command(hide = true)]
+    Worker,
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,7 +229,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Bench(BenchCmd::Tui(args))) => bench::tui(&args).map(|()| ExitCode::SUCCESS),
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
         Some(Cmd::Show(ShowCmd::Host { json })) => show_host(&cli.target, json),
+        Some(Cmd::Zone(cmd)) => zone(&cli.target, &cli.console, cmd),
+        Some(Cmd::Task(cmd)) => tasks::task(&cli.target, &cli.console, cmd),
+        Some(Cmd::Worker) => {
+            crate::exec::worker::main()?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => console(&cli.target, &cli.console),
+    }
+}
+
+fn zone(target: &Target, args: &ConsoleArgs, cmd: tasks::ZoneCmd) -> anyhow::Result<ExitCode> {
+    use crate::ops::zone::Lifecycle;
+    use tasks::ZoneCmd;
+    match cmd {
+        ZoneCmd::Boot(act) => tasks::lifecycle(target, args, Lifecycle::Boot, act),
+        ZoneCmd::Halt(act) => tasks::lifecycle(target, args, Lifecycle::Halt, act),
+        ZoneCmd::Reboot(act) => tasks::lifecycle(target, args, Lifecycle::Reboot, act),
+        ZoneCmd::Restart(act) => tasks::lifecycle(target, args, Lifecycle::Restart, act),
+        ZoneCmd::Poweroff(act) => tasks::lifecycle(target, args, Lifecycle::Poweroff, act),
+        other => tasks::zone(target, args, other),
     }
 }
 
@@ -255,7 +284,7 @@ fn console(target: &Target, args: &ConsoleArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Read the chosen parts of the host on a small runtime.
-fn snapshot(target: &Target, sources: Sources) -> anyhow::Result<Inventory> {
+pub(crate) fn snapshot(target: &Target, sources: Sources) -> anyhow::Result<Inventory> {
     let runner = target.runner()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -264,7 +293,7 @@ fn snapshot(target: &Target, sources: Sources) -> anyhow::Result<Inventory> {
 }
 
 /// Print problems as warnings; fail when a whole source is missing.
-fn report(problems: &[Problem]) -> anyhow::Result<()> {
+pub(crate) fn report(problems: &[Problem]) -> anyhow::Result<()> {
     for p in problems.iter().filter(|p| !p.fatal) {
         eprintln!("zcon: warning: {}: {}", p.source, p.message);
     }
@@ -274,7 +303,7 @@ fn report(problems: &[Problem]) -> anyhow::Result<()> {
     }
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }

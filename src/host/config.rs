@@ -20,7 +20,7 @@ pub enum Elevation {
     None,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HostConfig {
     /// Directories searched, in order, for the host's commands.
     pub sys_path: Vec<PathBuf>,

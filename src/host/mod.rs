@@ -5,6 +5,7 @@ pub mod audit;
 pub mod config;
 pub mod inventory;
 pub mod runner;
+pub mod stream;
 
 pub use config::{Elevation, HostConfig};
 pub use inventory::Inventory;

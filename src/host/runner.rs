@@ -128,6 +128,17 @@ impl Runner {
     }
 
     fn record(&self, cmd: &Command, argv: &[String], status: Option<i32>, took: Duration) {
+        self.record_argv(cmd, argv, status, took);
+    }
+
+    /// Audit `argv` (as it should appear: secrets already replaced) for `cmd`.
+    pub(super) fn record_argv(
+        &self,
+        cmd: &Command,
+        argv: &[String],
+        status: Option<i32>,
+        took: Duration,
+    ) {
         if self.audit_reads || cmd.privileged {
             let _ = self.audit.record(argv, status, took);
         }

@@ -5,6 +5,7 @@ pub mod detail;
 pub mod host;
 pub mod network;
 pub mod storage;
+pub mod tasks;
 pub mod zones;
 
 use std::cmp::Ordering;

@@ -6,12 +6,12 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use toml::de::DeValue;
+use toml::de::{DeTable, DeValue};
 
 use super::keymap_file;
 use super::source::{Source, quote, sort_from};
 use super::theme_file::{self, ThemeFile};
-use super::{Config, Keymap, Settings, Theme, Warning};
+use super::{Config, Keymap, Settings, TaskConfig, Theme, Warning};
 
 /// `$XDG_CONFIG_HOME/zcon` (or its platform equivalent); None without a home directory.
 pub fn config_dir() -> Option<PathBuf> {
@@ -258,10 +258,17 @@ fn parse_config(text: &str, file: &str, dir: Option<&Path>, warnings: &mut Vec<W
                 .as_bool()
                 .map(|b| config.read_only = b)
                 .ok_or_else(|| wrong("true or false")),
+            "tasks" => match v.as_table() {
+                Some(table) => {
+                    tasks(table, &src, &mut config.tasks, warnings);
+                    Ok(())
+                }
+                None => Err(wrong("a table ([tasks])")),
+            },
             other => Err(src.warning(
                 key.span(),
                 format!(
-                    "unknown key {other:?}; the keys are theme, keymap, refresh, mouse, read_only"
+                    "unknown key {other:?}; the keys are theme, keymap, refresh, mouse, read_only, [tasks]"
                 ),
             )),
         };
@@ -271,6 +278,43 @@ fn parse_config(text: &str, file: &str, dir: Option<&Path>, warnings: &mut Vec<W
     }
     sort_from(warnings, start);
     config
+}
+
+/// `[tasks]`: concurrency, history, shutdown_timeout — positive whole numbers.
+fn tasks(table: &DeTable<'_>, src: &Source, tasks: &mut TaskConfig, warnings: &mut Vec<Warning>) {
+    for (key, value) in table {
+        let number = match value.get_ref() {
+            DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        let slot = match key.get_ref().as_ref() {
+            "concurrency" => number
+                .filter(|n| *n >= 1)
+                .map(|n| tasks.concurrency = n as usize),
+            "history" => number.map(|n| tasks.history = n as usize),
+            "shutdown_timeout" => number
+                .filter(|n| *n >= 1)
+                .map(|n| tasks.shutdown_timeout = n),
+            other => {
+                warnings.push(src.warning(
+                    key.span(),
+                    format!(
+                        "unknown key {other:?} in [tasks]; the keys are concurrency, history, shutdown_timeout"
+                    ),
+                ));
+                continue;
+            }
+        };
+        if slot.is_none() {
+            warnings.push(src.warning(
+                value.span(),
+                format!(
+                    "tasks.{} must be a positive whole number; the default stays in force",
+                    key.get_ref()
+                ),
+            ));
+        }
+    }
 }
 
 fn refresh(v: &DeValue<'_>) -> Option<Duration> {
@@ -289,6 +333,11 @@ pub fn effective_toml(settings: &Settings) -> String {
     let _ = writeln!(out, "refresh = {:?}", c.refresh.as_secs_f64());
     let _ = writeln!(out, "mouse = {}", c.mouse);
     let _ = writeln!(out, "read_only = {}", c.read_only);
+    let _ = write!(
+        out,
+        "\n[tasks]\nconcurrency = {}\nhistory = {}\nshutdown_timeout = {}\n",
+        c.tasks.concurrency, c.tasks.history, c.tasks.shutdown_timeout
+    );
     let _ = write!(
         out,
         "\n[theme]\nname = {}\n\n{}",

@@ -27,6 +27,29 @@ pub struct Config {
     pub refresh: Duration,
     pub mouse: bool,
     pub read_only: bool,
+    /// `[tasks]`: how the worker runs tasks, and lifecycle timeouts.
+    pub tasks: TaskConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskConfig {
+    /// Tasks that run at once.
+    pub concurrency: usize,
+    /// Finished tasks kept in the journal.
+    pub history: usize,
+    /// Seconds a graceful shutdown may take before the task stops it (and halt is offered).
+    pub shutdown_timeout: u64,
+}
+
+impl Default for TaskConfig {
+    fn default() -> Self {
+        let worker = crate::exec::worker::WorkerSettings::default();
+        TaskConfig {
+            concurrency: worker.concurrency,
+            history: worker.history,
+            shutdown_timeout: crate::ops::zone::DEFAULT_SHUTDOWN_TIMEOUT_S,
+        }
+    }
 }
 
 impl Default for Config {
@@ -37,6 +60,7 @@ impl Default for Config {
             refresh: Duration::from_secs(2),
             mouse: false,
             read_only: false,
+            tasks: TaskConfig::default(),
         }
     }
 }

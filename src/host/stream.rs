@@ -1,0 +1,173 @@
+//! Running one command of a task: output handed over line by line as it comes, and the
+//! process (its whole process group) stopped on cancel or timeout.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use tokio::sync::{mpsc, watch};
+
+use super::runner::{HostError, Runner};
+use crate::sys::Command;
+
+/// How long a stopped command gets to exit after SIGTERM before SIGKILL.
+const GRACE: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// How a streamed command ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// It exited (None: killed by a signal we did not send).
+    Exited(Option<i32>),
+    Cancelled,
+    TimedOut,
+}
+
+/// Everything needed to run one task command.
+pub struct StreamRequest<'a> {
+    pub command: &'a Command,
+    pub stdin: Option<&'a [u8]>,
+    pub timeout: Option<Duration>,
+    /// Replaced in the audit log's argv.
+    pub secrets: &'a [String],
+}
+
+async fn pump<R: AsyncRead + Unpin>(reader: R, stream: Stream, tx: mpsc::Sender<(Stream, String)>) {
+    let mut reader = BufReader::new(reader);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    line.pop();
+                }
+                let text = String::from_utf8_lossy(&line).into_owned();
+                if tx.send((stream, text)).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn signal_group(pid: Option<u32>, signal: i32) {
+    if let Some(pid) = pid {
+        // The command leads its own process group: its children (a brand's install script)
+        // stop with it.
+        unsafe {
+            libc::kill(-(pid as i32), signal);
+        }
+    }
+}
+
+impl Runner {
+    /// Run a task's command, calling `on_line` for each line of output as it arrives. A
+    /// `true` on `cancel` or the timeout stops it: SIGTERM to its process group, SIGKILL after
+    /// a grace period.
+    pub async fn run_streaming(
+        &self,
+        req: StreamRequest<'_>,
+        cancel: &mut watch::Receiver<bool>,
+        mut on_line: impl FnMut(Stream, String),
+    ) -> Result<Ending, HostError> {
+        let argv = self.argv_for(req.command)?;
+        let started = Instant::now();
+        let audit_argv: Vec<String> = argv
+            .iter()
+            .map(|a| crate::sys::command::redact(a, req.secrets))
+            .collect();
+        let spawned = tokio::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .stdin(if req.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(source) => {
+                self.record_argv(req.command, &audit_argv, None, started.elapsed());
+                return Err(HostError::Spawn { argv, source });
+            }
+        };
+        let pid = child.id();
+        if let (Some(input), Some(mut pipe)) = (req.stdin, child.stdin.take()) {
+            let input = input.to_vec();
+            tokio::spawn(async move {
+                let _ = pipe.write_all(&input).await;
+            });
+        }
+        let (tx, mut rx) = mpsc::channel(256);
+        let out = tokio::spawn(pump(
+            child.stdout.take().expect("piped"),
+            Stream::Stdout,
+            tx.clone(),
+        ));
+        let err = tokio::spawn(pump(
+            child.stderr.take().expect("piped"),
+            Stream::Stderr,
+            tx,
+        ));
+        let deadline = req.timeout.map(|t| tokio::time::Instant::now() + t);
+        let mut stopping: Option<(Ending, tokio::time::Instant)> = None;
+        let mut output_open = true;
+        let status = loop {
+            let kill_at = stopping.as_ref().map(|(_, at)| *at);
+            tokio::select! {
+                status = child.wait() => break status,
+                line = rx.recv(), if output_open => match line {
+                    Some((stream, text)) => on_line(stream, text),
+                    None => output_open = false,
+                },
+                changed = cancel.changed(), if stopping.is_none() => {
+                    if changed.is_err() || *cancel.borrow() {
+                        signal_group(pid, libc::SIGTERM);
+                        stopping = Some((Ending::Cancelled, tokio::time::Instant::now() + GRACE));
+                    }
+                }
+                () = sleep_until(deadline), if stopping.is_none() && deadline.is_some() => {
+                    signal_group(pid, libc::SIGTERM);
+                    stopping = Some((Ending::TimedOut, tokio::time::Instant::now() + GRACE));
+                }
+                () = sleep_until(kill_at), if kill_at.is_some() => {
+                    signal_group(pid, libc::SIGKILL);
+                    if let Some((_, at)) = stopping.as_mut() {
+                        *at = tokio::time::Instant::now() + Duration::from_secs(3600);
+                    }
+                }
+            }
+        };
+        let _ = tokio::join!(out, err);
+        while let Ok((stream, text)) = rx.try_recv() {
+            on_line(stream, text);
+        }
+        let status = status.map_err(|source| HostError::Spawn {
+            argv: argv.clone(),
+            source,
+        })?;
+        self.record_argv(req.command, &audit_argv, status.code(), started.elapsed());
+        Ok(match stopping {
+            Some((ending, _)) => ending,
+            None => Ending::Exited(status.code()),
+        })
+    }
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
