@@ -157,7 +157,7 @@ fn bad_user_keymap_warns_with_file_and_line_and_defaults_stay() {
     s.wait_for("keymap.toml:3", TIMEOUT).unwrap();
     s.wait_for("READ-ONLY", TIMEOUT).unwrap();
     s.send_key("<F9>").unwrap();
-    s.wait_for("No tasks.", TIMEOUT).unwrap();
+    s.wait_for("No tasks yet.", TIMEOUT).unwrap();
     s.send_key("1").unwrap();
     s.wait_for("Zones (15)", TIMEOUT).unwrap();
     quit(s);

@@ -248,3 +248,93 @@ fn mouse_clicks_pick_tabs_and_rows() {
     app.on_mouse(click(29, 1));
     assert_eq!(app.focus, zcon::ui::panes::PaneId::Datasets);
 }
+
+#[test]
+fn confirm_dialog_shows_the_exact_commands() {
+    snap("confirm_halt", |app| {
+        press(app, "/db01");
+        key(app, KeyCode::Enter);
+        press(app, "H");
+    });
+}
+
+fn entry(task: u64, event: zcon::exec::model::Event) -> zcon::exec::model::Entry {
+    zcon::exec::model::Entry {
+        at: 1_795_000_000_000,
+        task,
+        event,
+    }
+}
+
+#[test]
+fn the_tasks_pane_lists_the_journal_with_status_colours_and_a_badge() {
+    use zcon::exec::journal::Polled;
+    use zcon::exec::model::{Event, StepStatus, TaskStatus};
+    use zcon::ops::zone::{Lifecycle, ZoneFacts, lifecycle};
+    let mut app = app();
+    let inv = inventory();
+    let plan = |action, zone: &str| {
+        lifecycle(action, &ZoneFacts::of(inv.zone(zone).unwrap()), 60).unwrap()
+    };
+    let queued = |plan| Event::Queued {
+        plan,
+        depends_on: vec![],
+        origin: "cli".into(),
+    };
+    let ended = |status| Event::Ended {
+        status,
+        error: None,
+    };
+    let entries = vec![
+        entry(1, queued(plan(Lifecycle::Halt, "db01"))),
+        entry(1, Event::Started),
+        entry(1, ended(TaskStatus::Succeeded)),
+        entry(2, queued(plan(Lifecycle::Reboot, "web01"))),
+        entry(2, Event::Started),
+        entry(2, ended(TaskStatus::Failed)),
+        entry(3, queued(plan(Lifecycle::Shutdown, "web02"))),
+        entry(3, Event::Started),
+        entry(3, Event::StepStarted { step: 0 }),
+        entry(
+            3,
+            Event::StepEnded {
+                step: 0,
+                status: StepStatus::Done,
+                exit: Some(0),
+                error: None,
+            },
+        ),
+        entry(3, Event::StepStarted { step: 1 }),
+    ];
+    assert!(app.apply_journal(Polled {
+        reset: false,
+        entries
+    }));
+    press(&mut app, "2");
+    let theme = app.settings.theme.clone();
+    let backend = render(&mut app, 160, 45);
+    let text: String = {
+        let buf = backend.buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect()
+    };
+    assert!(text.contains("Tasks (3)"), "{text}");
+    assert!(text.contains("100% ██████████"), "{text}");
+    assert!(text.contains(" 80% ████████░░"), "{text}");
+    assert!(text.contains("Waiting for the zone to halt"), "{text}");
+    let last = text.lines().last().unwrap();
+    assert!(last.contains("⚙ 1 running"), "{last}");
+    let fg = |slot: Slot| theme.get(slot).fg.unwrap();
+    assert_eq!(fg_of(&backend, "succeeded "), [fg(Slot::StatusOk)]);
+    assert_eq!(fg_of(&backend, "failed "), [fg(Slot::StatusError)]);
+    // Newest first; Enter opens the running task's page with its steps.
+    key(&mut app, KeyCode::Enter);
+    let page = app.detail().unwrap();
+    assert_eq!(page.title, "task #3 shutdown web02");
+}

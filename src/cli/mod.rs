@@ -276,6 +276,7 @@ fn console(target: &Target, args: &ConsoleArgs) -> anyhow::Result<ExitCode> {
         config_dir: dir,
         mouse: args.mouse,
         read_only: args.read_only,
+        tasks: Some(tasks::client(target, args)?),
     };
     Ok(match crate::ui::run::run(runner, opts)? {
         Some(status) => ExitCode::from(status),

@@ -22,14 +22,14 @@ const POLL: Duration = Duration::from_millis(500);
 const ERROR_LINES: usize = 6;
 
 /// One task to submit; `after` names tasks it waits for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Submission {
     pub plan: Plan,
     #[serde(default)]
     pub after: Vec<Dependency>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dependency {
     /// A task already known to the worker.

@@ -150,6 +150,24 @@ pub fn zones_table(inv: &Inventory) -> Table {
     project(full, &keep)
 }
 
+/// The tasks as the Tasks pane shows them: the CLI's table with a gauge beside the percent.
+pub fn tasks_table(book: &crate::exec::model::TaskBook, now_ms: i64) -> Table {
+    let mut table = crate::views::tasks::table(book, now_ms);
+    if let Some(col) = table.columns.iter().position(|c| c.title == "PROGRESS") {
+        for row in &mut table.rows {
+            let pct: usize = row[col].trim_end_matches('%').parse().unwrap_or(0);
+            let filled = (pct.min(100) + 5) / 10;
+            row[col] = format!(
+                "{:>4} {}{}",
+                row[col],
+                "█".repeat(filled),
+                "░".repeat(10 - filled)
+            );
+        }
+    }
+    table
+}
+
 /// Only the named columns of a table, in the given order.
 fn project(table: Table, keep: &[&str]) -> Table {
     let picks: Vec<usize> = keep

@@ -10,6 +10,9 @@ use tokio::sync::mpsc;
 use super::app::{App, Effect, Level};
 use super::config::Settings;
 use super::{draw, terminal};
+use crate::exec::client::Client;
+use crate::exec::journal::{Follower, Polled};
+use crate::exec::model::TaskId;
 use crate::host::Runner;
 use crate::host::inventory::{Inventory, Sources};
 use crate::sys::zfs::{self, PropertyValue};
@@ -19,13 +22,21 @@ pub struct Options {
     pub config_dir: Option<std::path::PathBuf>,
     pub mouse: bool,
     pub read_only: bool,
+    /// How tasks reach the worker; None leaves the Tasks pane empty and refuses changes.
+    pub tasks: Option<Client>,
 }
 
 enum Msg {
     Input(Event),
     Inventory(Box<Inventory>),
     DatasetProps(String, Result<Vec<PropertyValue>, String>),
+    Journal(Polled),
+    Submitted(String, Result<Vec<TaskId>, String>),
+    Answer(Level, String),
 }
+
+/// How often the journal is looked at for new entries (a stat when nothing changed).
+const JOURNAL_POLL: Duration = Duration::from_millis(150);
 
 /// Run the console until the operator quits or a signal ends it; returns the signal's
 /// conventional exit status (128 + N) when one did.
@@ -53,6 +64,12 @@ async fn event_loop(
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_input(tx.clone());
+    let client = opts.tasks;
+    if let Some(client) = &client {
+        spawn_journal(Follower::new(client.state_dir()), tx.clone());
+    }
+    // Durations of running tasks move on: a frame a second while any runs.
+    let mut second = tokio::time::interval(Duration::from_secs(1));
     let (force_tx, force_rx) = mpsc::unbounded_channel();
     let runner = runner.auditing_changes_only();
     tokio::spawn(refresher(runner.clone(), interval, force_rx, tx.clone()));
@@ -70,6 +87,10 @@ async fn event_loop(
             _ = sigterm.recv() => return Ok(Some(128 + 15)),
             _ = sighup.recv() => return Ok(Some(128 + 1)),
             _ = sleep_until(expiry) => app.expire_message(Instant::now()),
+            _ = second.tick(), if app.tasks.running() > 0 => {
+                app.refresh_task_views();
+                true
+            }
             _ = minute.tick() => {
                 // The header's uptime moves on; it is drawn again only when its text changes.
                 let before = app.uptime();
@@ -87,6 +108,29 @@ async fn event_loop(
                 Effect::Refresh => {
                     let _ = force_tx.send(());
                 }
+                Effect::Submit { what, tasks } => match &client {
+                    Some(client) => {
+                        let (client, tx) = (client.clone(), tx.clone());
+                        tokio::task::spawn_blocking(move || {
+                            let result = client.submit(tasks, "console").map_err(|e| e.to_string());
+                            let _ = tx.send(Msg::Submitted(what, result));
+                        });
+                    }
+                    None => app.notify(Level::Error, "tasks are not available on this host"),
+                },
+                Effect::CancelTask(id) => {
+                    if let Some(client) = &client {
+                        let (client, tx) = (client.clone(), tx.clone());
+                        tokio::task::spawn_blocking(move || {
+                            let answer = match client.cancel(id) {
+                                Ok(message) => (Level::Info, message),
+                                Err(e) => (Level::Error, e.to_string()),
+                            };
+                            let _ = tx.send(Msg::Answer(answer.0, answer.1));
+                        });
+                    }
+                }
+                Effect::Copy(text) => terminal::copy(&text),
                 Effect::LoadDatasetProps(name) => {
                     let (runner, tx) = (runner.clone(), tx.clone());
                     tokio::spawn(async move {
@@ -134,7 +178,48 @@ fn handle(app: &mut App, msg: Msg) -> bool {
             app.notify(Level::Error, format!("zfs get all {name}: {e}"));
             true
         }
+        Msg::Journal(polled) => app.apply_journal(polled),
+        Msg::Submitted(what, result) => {
+            app.submitted(&what, result);
+            true
+        }
+        Msg::Answer(level, text) => {
+            app.notify(level, text);
+            true
+        }
     }
+}
+
+/// Follow the task journal on a thread of its own; an empty poll sends nothing.
+fn spawn_journal(mut follower: Follower, tx: mpsc::UnboundedSender<Msg>) {
+    std::thread::Builder::new()
+        .name("journal".into())
+        .spawn(move || {
+            let mut first = true;
+            loop {
+                match follower.poll() {
+                    Ok(polled) if first || polled.reset || !polled.entries.is_empty() => {
+                        first = false;
+                        if tx.send(Msg::Journal(polled)).is_err() {
+                            return;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let text = format!("cannot read the task journal: {e}");
+                        if tx.send(Msg::Answer(Level::Error, text)).is_err() {
+                            return;
+                        }
+                        std::thread::sleep(Duration::from_secs(5));
+                    }
+                }
+                if tx.is_closed() {
+                    return;
+                }
+                std::thread::sleep(JOURNAL_POLL);
+            }
+        })
+        .expect("spawn the journal thread");
 }
 
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) {

@@ -49,3 +49,14 @@ fn install_panic_hook() {
         previous(info);
     }));
 }
+
+/// Put `text` on the clipboard of the terminal the operator sits at (OSC 52): it travels with
+/// the output, so it works over ssh and inside tmux (with `set-clipboard on`).
+pub fn copy(text: &str) {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}

@@ -33,7 +33,11 @@ impl SortAs {
         match self {
             SortAs::Text => a.cmp(b),
             SortAs::Number => {
-                let n = |s: &str| s.trim_end_matches('%').parse::<f64>().ok();
+                // The leading number: "42", "42%", "42% ████░" (a gauge after it).
+                let n = |s: &str| {
+                    let word = s.split_whitespace().next().unwrap_or("");
+                    word.trim_end_matches('%').parse::<f64>().ok()
+                };
                 n(a).partial_cmp(&n(b))
                     .unwrap_or(Ordering::Equal)
                     .then(a.cmp(b))

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
 use super::{App, Effect, HelpLine, HelpView, Level, Mode, Palette};
+use crate::ops::zone::Lifecycle;
 use crate::ui::config::{Action, Context, Key, Lookup};
 use crate::ui::input::LineInput;
 use crate::ui::list::Cursor;
@@ -16,6 +17,9 @@ impl App {
             Mode::Filter(_) => vec![Context::Filter],
             Mode::Palette(_) => vec![Context::Palette],
             Mode::Help(_) => vec![Context::Dialog, Context::Global],
+            // A question waits for its answer: no pane or global key gets past it.
+            Mode::Confirm(_) => vec![Context::Dialog],
+            Mode::Prompt(_) => vec![Context::Filter],
             Mode::Normal => vec![Context::List, Context::Global],
         }
     }
@@ -60,6 +64,9 @@ impl App {
                 let edited = palette.input.edit(event);
                 palette.selected = if edited { 0 } else { palette.selected };
             }
+            Mode::Prompt(prompt) => {
+                prompt.input.edit(event);
+            }
             _ => {}
         }
     }
@@ -72,6 +79,7 @@ impl App {
                 self.set_filter(&text);
             }
             Mode::Palette(palette) => palette.input.insert_str(text),
+            Mode::Prompt(prompt) => prompt.input.insert_str(text),
             _ => {}
         }
     }
@@ -134,11 +142,14 @@ impl App {
     pub fn applies(&self, action: Action) -> bool {
         let detail = self.detail().is_some();
         let help = matches!(self.mode, Mode::Help(_));
-        let list_pane = self.focus != PaneId::Tasks;
+        let dialog = matches!(self.mode, Mode::Confirm(_));
+        let prompt = matches!(self.mode, Mode::Prompt(_));
+        let list_pane = !dialog && !prompt;
+        let normal = matches!(self.mode, Mode::Normal);
+        let task_page = self.focus == PaneId::Tasks && detail;
         match action {
-            Action::Filter | Action::SortNext | Action::SortReverse => {
-                list_pane && !detail && !help
-            }
+            Action::Filter => list_pane && !help && (!detail || task_page),
+            Action::SortNext | Action::SortReverse => list_pane && !detail && !help,
             Action::Collapse | Action::Expand => self.focus == PaneId::Datasets && !detail && !help,
             Action::ViewPrev | Action::ViewNext => {
                 self.focus == PaneId::Network && !detail && !help
@@ -151,14 +162,24 @@ impl App {
             | Action::PageDown
             | Action::Top
             | Action::Bottom => help || list_pane,
-            Action::Accept | Action::Clear => matches!(self.mode, Mode::Filter(_)),
+            Action::Accept | Action::Clear => matches!(self.mode, Mode::Filter(_)) || prompt,
             Action::Run | Action::Close | Action::Complete | Action::CompletePrev => {
                 matches!(self.mode, Mode::Palette(_))
             }
-            Action::Confirm | Action::Cancel => help,
+            Action::Confirm | Action::Cancel => help || dialog,
+            Action::NextField | Action::PrevField => dialog,
             // Forms and the console come with later issues.
-            Action::NextField | Action::PrevField | Action::Submit => false,
+            Action::Submit => false,
             Action::Detach | Action::ScrollUp | Action::ScrollDown => false,
+            Action::Boot
+            | Action::Shutdown
+            | Action::Halt
+            | Action::Reboot
+            | Action::Restart
+            | Action::Poweroff
+            | Action::Exec => normal && self.focus == PaneId::Zones,
+            Action::CancelTask | Action::Copy => normal && self.focus == PaneId::Tasks,
+            Action::Follow => normal && task_page,
             Action::Quit
             | Action::Help
             | Action::Palette
@@ -225,7 +246,8 @@ impl App {
                     PaneId::Datasets => self.datasets.sort_reverse(),
                     PaneId::Network if next => self.net_list_mut().sort_next(),
                     PaneId::Network => self.net_list_mut().sort_reverse(),
-                    PaneId::Tasks => {}
+                    PaneId::Tasks if next => self.task_list.sort_next(),
+                    PaneId::Tasks => self.task_list.sort_reverse(),
                 }
             }
             Action::Collapse => return self.datasets.collapse(),
@@ -235,6 +257,8 @@ impl App {
                 let step = if action == Action::ViewNext { 1 } else { n - 1 };
                 self.net_view = NetView::ALL[(self.net_view.index() + step) % n];
             }
+            Action::Accept if matches!(self.mode, Mode::Prompt(_)) => self.prompt_accept(),
+            Action::Clear if matches!(self.mode, Mode::Prompt(_)) => self.mode = Mode::Normal,
             Action::Accept => self.mode = Mode::Normal,
             Action::Clear => {
                 self.set_filter("");
@@ -244,13 +268,26 @@ impl App {
             Action::Close => self.mode = Mode::Normal,
             Action::Complete => self.complete(true),
             Action::CompletePrev => self.complete(false),
+            Action::Confirm if matches!(self.mode, Mode::Confirm(_)) => self.confirm_press(),
             Action::Confirm | Action::Cancel => self.mode = Mode::Normal,
-            Action::NextField
-            | Action::PrevField
-            | Action::Submit
-            | Action::Detach
-            | Action::ScrollUp
-            | Action::ScrollDown => return false,
+            Action::NextField | Action::PrevField => {
+                if let Mode::Confirm(confirm) = &mut self.mode {
+                    confirm.on_run = !confirm.on_run;
+                }
+            }
+            Action::Boot => self.zone_action(Lifecycle::Boot, None),
+            Action::Shutdown => self.zone_action(Lifecycle::Shutdown, None),
+            Action::Halt => self.zone_action(Lifecycle::Halt, None),
+            Action::Reboot => self.zone_action(Lifecycle::Reboot, None),
+            Action::Restart => self.zone_action(Lifecycle::Restart, None),
+            Action::Poweroff => self.zone_action(Lifecycle::Poweroff, None),
+            Action::Exec => self.exec_prompt(None),
+            Action::CancelTask => self.cancel_task(),
+            Action::Copy => self.copy_task(),
+            Action::Follow => self.toggle_follow(),
+            Action::Submit | Action::Detach | Action::ScrollUp | Action::ScrollDown => {
+                return false;
+            }
         }
         true
     }

@@ -4,7 +4,9 @@
 mod keys;
 mod open;
 pub mod palette;
+pub mod tasks;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,9 +17,12 @@ use super::input::LineInput;
 use super::list::{Cursor, TableList};
 use super::panes::{self, NetView, PaneId};
 use super::tree::DatasetTree;
+use crate::exec::engine::Submission;
+use crate::exec::model::{TaskBook, TaskId};
 use crate::host::Inventory;
 use crate::sys::zfs::PropertyValue;
 pub use palette::Palette;
+pub use tasks::{Confirm, Prompt, Then};
 
 /// What the event loop must do for the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +30,14 @@ pub enum Effect {
     Refresh,
     /// `zfs get all` of a dataset, for its detail page.
     LoadDatasetProps(String),
+    /// Hand tasks to the worker; `what` names them in messages.
+    Submit {
+        what: String,
+        tasks: Vec<Submission>,
+    },
+    CancelTask(TaskId),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
     Quit,
 }
 
@@ -50,6 +63,10 @@ pub enum Mode {
     Filter(LineInput),
     Palette(Palette),
     Help(HelpView),
+    /// A confirmation with the exact commands.
+    Confirm(Confirm),
+    /// A line of input for an action.
+    Prompt(Prompt),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +118,17 @@ pub struct App {
     /// Rows of the focused list on screen (set when drawing; page moves use it).
     pub page: usize,
     pub hits: Hits,
+    /// Every task of the journal, and the Tasks pane's list of them.
+    pub tasks: TaskBook,
+    pub task_list: TableList,
+    /// The journal has been read once (later endings are announced).
+    pub tasks_loaded: bool,
+    /// Tasks this console submitted (their success is announced too).
+    pub submitted: HashSet<TaskId>,
+    /// A task page keeps its last log line in view.
+    pub follow: bool,
+    /// What `/` looks for on a task page.
+    pub page_search: String,
 }
 
 impl App {
@@ -130,6 +158,12 @@ impl App {
             now: jiff::Timestamp::now().as_second(),
             page: 10,
             hits: Hits::default(),
+            tasks: TaskBook::default(),
+            task_list: tasks::tasks_list(),
+            tasks_loaded: false,
+            submitted: HashSet::new(),
+            follow: true,
+            page_search: String::new(),
         };
         if let Some(first) = app.settings.warnings.first() {
             let more = app.settings.warnings.len() - 1;
@@ -234,7 +268,8 @@ impl App {
             PaneId::Zones => self.zones.filter.text(),
             PaneId::Datasets => self.datasets.filter.text(),
             PaneId::Network => self.net_list().filter.text(),
-            PaneId::Tasks => "",
+            PaneId::Tasks if self.detail().is_some() => &self.page_search,
+            PaneId::Tasks => self.task_list.filter.text(),
         }
     }
 
@@ -243,7 +278,35 @@ impl App {
             PaneId::Zones => self.zones.set_filter(text),
             PaneId::Datasets => self.datasets.set_filter(text),
             PaneId::Network => self.net_list_mut().set_filter(text),
-            PaneId::Tasks => {}
+            PaneId::Tasks if self.detail().is_some() => self.search_page(text),
+            PaneId::Tasks => self.task_list.set_filter(text),
+        }
+    }
+
+    /// Move a page's cursor to the first line that contains `text` (any case), searching
+    /// from the top; the search stays for `n`-like repeats through `/` Enter.
+    fn search_page(&mut self, text: &str) {
+        self.page_search = text.to_string();
+        let needle = text.to_lowercase();
+        let Some(view) = self.detail_mut() else {
+            return;
+        };
+        if needle.is_empty() {
+            return;
+        }
+        let hit = view.lines.iter().position(|line| match line {
+            super::detail::PageLine::Field(l) => {
+                l.value.to_lowercase().contains(&needle) || l.key.to_lowercase().contains(&needle)
+            }
+            super::detail::PageLine::Heading(h) => h.to_lowercase().contains(&needle),
+            super::detail::PageLine::Blank => false,
+        });
+        match hit {
+            Some(i) => {
+                view.cursor.selected = i;
+                self.follow = false;
+            }
+            None => self.notify(Level::Info, format!("{text:?} is not on this page")),
         }
     }
 
@@ -272,7 +335,10 @@ impl App {
                 let len = list.len();
                 Some((&mut list.cursor, len))
             }
-            PaneId::Tasks => None,
+            PaneId::Tasks => {
+                let len = self.task_list.len();
+                Some((&mut self.task_list.cursor, len))
+            }
         }
     }
 }

@@ -22,11 +22,17 @@ impl App {
             PaneId::Zones => self.zones.selected_key().map(str::to_string),
             PaneId::Datasets => self.datasets.selected().map(|d| d.name.clone()),
             PaneId::Network => self.net_list().selected_key().map(str::to_string),
-            PaneId::Tasks => None,
+            PaneId::Tasks => self.task_list.selected_key().map(str::to_string),
         };
         let Some(key) = key else { return };
         if let Some(page) = self.page_for(self.focus, &key) {
-            self.details[self.focus.index()] = Some(DetailView::new(&key, page));
+            let mut view = DetailView::new(&key, page);
+            if self.focus == PaneId::Tasks {
+                self.follow = true;
+                self.page_search.clear();
+                view.cursor.to_bottom(view.len());
+            }
+            self.details[self.focus.index()] = Some(view);
             if self.focus == PaneId::Datasets {
                 self.effects.push(Effect::LoadDatasetProps(key));
             }
@@ -125,7 +131,7 @@ impl App {
                 page.drop_empty();
                 Some(page)
             }
-            PaneId::Tasks => None,
+            PaneId::Tasks => self.task_page(key),
         }
     }
 

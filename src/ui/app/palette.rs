@@ -1,6 +1,7 @@
 //! The command palette (`:`): commands and every bound action, with completion.
 
 use super::{App, Effect, Level, Mode};
+use crate::ops::zone::{Lifecycle, ZoneFacts};
 use crate::ui::config::{Action, Context};
 use crate::ui::input::LineInput;
 use crate::ui::panes::{NetView, PaneId};
@@ -19,6 +20,8 @@ pub struct Candidate {
     pub desc: String,
     /// The keys bound to it, if any.
     pub keys: String,
+    /// Why it does not apply now (shown greyed out with this reason).
+    pub unavailable: Option<String>,
 }
 
 /// Commands that take words after them, or that no key is bound to by default.
@@ -30,6 +33,13 @@ const COMMANDS: &[(&str, &str)] = &[
         "network",
         "Show the Network pane: network [links|vnics|etherstubs|addresses|nat|dhcp|forwarding]",
     ),
+    ("restart", "Halt the zone, then boot it: restart [ZONE]"),
+    ("poweroff", "Power a bhyve VM off at once: poweroff [ZONE]"),
+    (
+        "autoboot",
+        "Boot the zone with the host: autoboot on|off [ZONE]",
+    ),
+    ("cancel", "Cancel a task: cancel ID"),
     ("theme", "Switch the theme: theme NAME"),
     ("filter", "Filter the focused list: filter TEXT"),
     ("refresh", "Read the host again now"),
@@ -45,9 +55,31 @@ impl App {
         };
         let typed = palette.input.text();
         if let Some((command, arg)) = typed.split_once(' ') {
+            let zones = || {
+                self.inventory
+                    .zones
+                    .iter()
+                    .map(|z| z.name.clone())
+                    .collect()
+            };
             let words: Vec<String> = match command {
                 "theme" => crate::ui::config::theme_names(self.config_dir.as_deref()),
                 "network" => NetView::ALL.iter().map(|v| v.name().to_string()).collect(),
+                "exec" => zones(),
+                c if Lifecycle::parse(c).is_some() => zones(),
+                "autoboot" if !arg.contains(' ') => vec!["on".into(), "off".into()],
+                "autoboot" => {
+                    let (state, _) = arg.split_once(' ').unwrap_or((arg, ""));
+                    let names: Vec<String> = zones();
+                    names.into_iter().map(|z| format!("{state} {z}")).collect()
+                }
+                "cancel" => self
+                    .tasks
+                    .tasks
+                    .values()
+                    .filter(|t| !t.status.is_final())
+                    .map(|t| t.id.to_string())
+                    .collect(),
                 _ => Vec::new(),
             };
             let arg = arg.trim_start();
@@ -55,6 +87,10 @@ impl App {
                 .into_iter()
                 .filter(|w| w.starts_with(arg))
                 .map(|w| Candidate {
+                    unavailable: Lifecycle::parse(command).and_then(|l| {
+                        let zone = self.inventory.zone(&w)?;
+                        crate::ops::zone::check(l, &ZoneFacts::of(zone)).err()
+                    }),
                     text: format!("{command} {w}"),
                     desc: String::new(),
                     keys: String::new(),
@@ -81,6 +117,7 @@ impl App {
                 text: name.to_string(),
                 desc: desc.to_string(),
                 keys: keys_of(name),
+                unavailable: self.unavailable(name),
             })
             .collect();
         for context in contexts {
@@ -93,11 +130,21 @@ impl App {
                     text: name.to_string(),
                     desc: b.desc.clone(),
                     keys: keys_of(name),
+                    unavailable: self.unavailable(name),
                 });
             }
         }
         out.retain(|c| c.text.starts_with(typed) || (!typed.is_empty() && c.text.contains(typed)));
         out
+    }
+
+    /// Why a zone action would not apply to the focused zone now.
+    fn unavailable(&self, name: &str) -> Option<String> {
+        let action = Lifecycle::parse(name)?;
+        if self.focus != PaneId::Zones {
+            return Some(format!("give a zone: {name} ZONE"));
+        }
+        self.zone_action_state(action).err()
     }
 
     /// Actions the palette can run: those of panes and lists, not of popups or forms.
@@ -140,7 +187,10 @@ impl App {
             };
         }
         let pick = &candidates[palette.selected.min(n - 1)].text;
-        let takes_argument = matches!(pick.as_str(), "theme" | "network" | "filter");
+        let takes_argument = matches!(
+            pick.as_str(),
+            "theme" | "network" | "filter" | "exec" | "autoboot" | "cancel"
+        );
         palette.input.set(&if takes_argument {
             format!("{pick} ")
         } else {
@@ -186,7 +236,32 @@ impl App {
             }
             return;
         }
+        if let Some(action) = Lifecycle::parse(command) {
+            let name = (!arg.is_empty()).then_some(arg);
+            self.zone_action(action, name);
+            return;
+        }
         match command {
+            "exec" => self.exec_prompt((!arg.is_empty()).then_some(arg)),
+            "autoboot" => {
+                let (state, zone) = arg.split_once(' ').unwrap_or((arg, ""));
+                let zone = (!zone.trim().is_empty()).then_some(zone.trim());
+                match state {
+                    "on" => self.autoboot(zone, true),
+                    "off" => self.autoboot(zone, false),
+                    _ => self.notify(Level::Error, "autoboot on|off [ZONE]"),
+                }
+            }
+            "cancel" => match arg.trim_start_matches('#').parse::<u64>() {
+                Ok(id) => {
+                    self.focus = PaneId::Tasks;
+                    self.task_list.set_filter("");
+                    self.task_list.select_key(&id.to_string());
+                    self.details[PaneId::Tasks.index()] = None;
+                    self.cancel_task();
+                }
+                Err(_) => self.notify(Level::Error, "cancel ID (the task's number)"),
+            },
             "theme" => self.switch_theme(arg),
             "filter" => {
                 self.details[self.focus.index()] = None;

@@ -99,6 +99,16 @@ actions! {
     Detach = "detach",
     ScrollUp = "scroll_up",
     ScrollDown = "scroll_down",
+    Boot = "boot",
+    Shutdown = "shutdown",
+    Halt = "halt",
+    Reboot = "reboot",
+    Restart = "restart",
+    Poweroff = "poweroff",
+    Exec = "exec",
+    CancelTask = "cancel_task",
+    Copy = "copy",
+    Follow = "follow",
 }
 
 impl Action {
@@ -235,6 +245,14 @@ impl Keymap {
             b(&[k(K::Left)], Action::ViewPrev, "Previous view"),
             b(&[ch(']')], Action::ViewNext, "Next view"),
             b(&[k(K::Right)], Action::ViewNext, "Next view"),
+            b(&[ch('b')], Action::Boot, "Boot the zone"),
+            b(&[ch('s')], Action::Shutdown, "Shut the zone down"),
+            b(&[ch('H')], Action::Halt, "Halt the zone"),
+            b(&[ch('r')], Action::Reboot, "Reboot the zone"),
+            b(&[ch('x')], Action::Exec, "Run a command in the zone"),
+            b(&[ch('X')], Action::CancelTask, "Cancel the task"),
+            b(&[ch('y')], Action::Copy, "Copy the task's commands"),
+            b(&[ch('f')], Action::Follow, "Follow the log"),
         ];
         *map.section_mut(Context::Filter) = vec![
             b(&[k(K::Enter)], Action::Accept, "Keep the filter"),
@@ -253,7 +271,11 @@ impl Keymap {
             b(&[k(K::Up)], Action::Up, "Previous suggestion"),
         ];
         *map.section_mut(Context::Dialog) = vec![
-            b(&[k(K::Enter)], Action::Confirm, "Confirm"),
+            b(&[k(K::Enter)], Action::Confirm, "Press the chosen button"),
+            b(&[k(K::Tab)], Action::NextField, "Next button"),
+            b(&[k(K::BackTab)], Action::PrevField, "Previous button"),
+            b(&[k(K::Right)], Action::NextField, "Next button"),
+            b(&[k(K::Left)], Action::PrevField, "Previous button"),
             b(&[k(K::Esc)], Action::Cancel, "Cancel"),
             b(&[ch('q')], Action::Cancel, "Cancel"),
             b(&[ch('j')], Action::Down, "Scroll down"),

@@ -187,7 +187,7 @@ fn unknown_action_warns_with_its_line_and_the_default_stays() {
     let (map, warnings) = user(
         r#"[global]
 prepend_keymap = [
-  { on = "x", run = "refresh" },
+  { on = "z", run = "refresh" },
   { on = "q", run = "qiut" },
 ]
 "#,
@@ -202,7 +202,7 @@ prepend_keymap = [
         Lookup::Actions(vec![Action::Quit])
     );
     assert_eq!(
-        map.lookup(&LIST, &[key("x")]),
+        map.lookup(&LIST, &[key("z")]),
         Lookup::Actions(vec![Action::Refresh])
     );
 }

@@ -1,7 +1,7 @@
 //! Header (the host), tabs, and footer (keys and messages).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -102,7 +102,7 @@ pub fn body_title(app: &App) -> String {
         PaneId::Zones => (app.zones.len(), app.zones.table.rows.len()),
         PaneId::Datasets => (app.datasets.len(), app.inventory.datasets.len()),
         PaneId::Network => (app.net_list().len(), app.net_list().table.rows.len()),
-        PaneId::Tasks => return "Tasks".into(),
+        PaneId::Tasks => (app.task_list.len(), app.task_list.table.rows.len()),
     };
     let name = match app.focus {
         PaneId::Network => format!("Network · {}", app.net_view.title()),
@@ -142,6 +142,8 @@ fn hints(app: &App) -> Vec<Action> {
         Mode::Filter(_) => vec![Action::Accept, Action::Clear],
         Mode::Palette(_) => vec![Action::Run, Action::Complete, Action::Close],
         Mode::Help(_) => vec![Action::Down, Action::Up, Action::Cancel],
+        Mode::Confirm(_) => vec![Action::NextField, Action::Confirm, Action::Cancel],
+        Mode::Prompt(_) => vec![Action::Accept, Action::Clear],
         Mode::Normal => {
             let mut v = vec![Action::Down, Action::Up];
             if app.detail().is_some() {
@@ -153,6 +155,22 @@ fn hints(app: &App) -> Vec<Action> {
                     PaneId::Network => v.push(Action::ViewNext),
                     _ => {}
                 }
+            }
+            match app.focus {
+                PaneId::Zones => v.extend([
+                    Action::Boot,
+                    Action::Shutdown,
+                    Action::Halt,
+                    Action::Reboot,
+                    Action::Exec,
+                ]),
+                PaneId::Tasks => {
+                    v.extend([Action::CancelTask, Action::Copy]);
+                    if app.detail().is_some() {
+                        v.push(Action::Follow);
+                    }
+                }
+                _ => {}
             }
             v.extend([
                 Action::PaneNext,
@@ -185,6 +203,9 @@ fn short_desc(action: Action) -> &'static str {
         Action::Run => "run",
         Action::Complete => "complete",
         Action::Close | Action::Cancel => "close",
+        Action::NextField => "switch",
+        Action::Confirm => "press",
+        Action::CancelTask => "cancel",
         other => other.name(),
     }
 }
@@ -192,9 +213,17 @@ fn short_desc(action: Action) -> &'static str {
 pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.settings.theme;
     let base = theme.get(Slot::Footer);
+    let badge = task_badge(app);
+    let badge_width = badge.as_ref().map_or(0, |b| b.width() as u16);
+    let [area, badge_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(badge_width)]).areas(area);
+    if let Some(badge) = badge {
+        frame.render_widget(Paragraph::new(badge).style(base), badge_area);
+    }
     let line = match &app.mode {
         Mode::Filter(input) => input_line("/", input, app),
         Mode::Palette(palette) => input_line(":", &palette.input, app),
+        Mode::Prompt(prompt) => input_line(&prompt.title, &prompt.input, app),
         _ => {
             let mut spans = Vec::new();
             if let Some(m) = &app.message {
@@ -228,22 +257,75 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
                     })
                     .collect();
                 for (keys, desc) in fitting(hints, area.width as usize) {
-                    spans.push(Span::styled(
-                        format!(" {keys}"),
-                        base.patch(theme.get(Slot::FooterKey)),
-                    ));
-                    spans.push(Span::styled(format!(" {desc} "), base));
+                    // Actions that do not apply to the selection now are greyed out.
+                    let enabled = Action::from_name(desc).is_none_or(|a| available(app, a));
+                    let (key_style, desc_style) = if enabled {
+                        (base.patch(theme.get(Slot::FooterKey)), base)
+                    } else {
+                        let dim = base.patch(theme.get(Slot::TextDim));
+                        (dim, dim)
+                    };
+                    spans.push(Span::styled(format!(" {keys}"), key_style));
+                    spans.push(Span::styled(format!(" {desc} "), desc_style));
                 }
             }
             Line::from(spans)
         }
     };
     frame.render_widget(Paragraph::new(line).style(base), area);
-    if let Mode::Filter(input) | Mode::Palette(super::super::app::Palette { input, .. }) = &app.mode
+    let prompt_width = match &app.mode {
+        Mode::Prompt(prompt) => prompt.title.chars().count() as u16,
+        _ => 1,
+    };
+    if let Mode::Filter(input)
+    | Mode::Palette(super::super::app::Palette { input, .. })
+    | Mode::Prompt(super::super::app::Prompt { input, .. }) = &app.mode
     {
-        let x = area.x + 1 + input.text().chars().take(input.cursor()).count() as u16;
+        let x = area.x + prompt_width + input.text().chars().take(input.cursor()).count() as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
     }
+}
+
+/// Whether a zone or task action can act on the selection now.
+fn available(app: &App, action: Action) -> bool {
+    use crate::ops::zone::Lifecycle;
+    let lifecycle = match action {
+        Action::Boot => Lifecycle::Boot,
+        Action::Shutdown => Lifecycle::Shutdown,
+        Action::Halt => Lifecycle::Halt,
+        Action::Reboot => Lifecycle::Reboot,
+        Action::Restart => Lifecycle::Restart,
+        Action::Poweroff => Lifecycle::Poweroff,
+        Action::Exec => {
+            return app
+                .focused_zone()
+                .is_some_and(|z| z.state == crate::sys::zoneadm::ZoneState::Running);
+        }
+        Action::CancelTask => {
+            return app
+                .focused_task()
+                .and_then(|id| app.tasks.get(id))
+                .is_some_and(|t| !t.status.is_final());
+        }
+        _ => return true,
+    };
+    !app.read_only && app.zone_action_state(lifecycle).is_ok()
+}
+
+/// Running and queued tasks, seen from every pane.
+fn task_badge(app: &App) -> Option<Line<'static>> {
+    let running = app.tasks.running();
+    let queued = app.tasks.queued();
+    if running + queued == 0 {
+        return None;
+    }
+    let theme = &app.settings.theme;
+    let mut text = format!(" ⚙ {running} running");
+    if queued > 0 {
+        text.push_str(&format!(", {queued} queued"));
+    }
+    text.push(' ');
+    Some(Line::styled(text, theme.get(Slot::ZoneTransition)))
 }
 
 /// The hints that fit, keeping the last ones (palette, help, quit) and dropping from the

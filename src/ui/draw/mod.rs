@@ -42,7 +42,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     match &app.mode {
         Mode::Help(_) => popup::help(frame, body, app),
         Mode::Palette(_) => popup::palette(frame, body, app),
-        _ => {}
+        Mode::Confirm(_) => popup::confirm(frame, body, app),
+        Mode::Filter(_) | Mode::Prompt(_) | Mode::Normal => {}
     }
 }
 

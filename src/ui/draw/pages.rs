@@ -42,6 +42,13 @@ fn cell_slot(pane: PaneId, view: NetView, column: &str, text: &str) -> Option<Sl
             "no" => Slot::StatusError,
             _ => Slot::StatusWarning,
         }),
+        (PaneId::Tasks, "STATUS") => Some(match text {
+            "succeeded" => Slot::StatusOk,
+            "failed" | "interrupted" => Slot::StatusError,
+            "cancelled" => Slot::StatusWarning,
+            "queued" => Slot::TextDim,
+            _ => Slot::ZoneTransition,
+        }),
         (PaneId::Network, "CURRENT" | "FORWARDING") => Some(match text {
             "enabled" | "on" => Slot::StatusOk,
             _ => Slot::TextDim,
@@ -60,14 +67,25 @@ pub fn pane(frame: &mut Frame, area: Rect, app: &mut App) -> Rect {
     }
     match app.focus {
         PaneId::Tasks => {
-            empty(
+            let filtering = !app.task_list.filter.is_empty();
+            list(
                 frame,
                 area,
-                "No tasks.\n\nEvery change zcon makes to this host (boot, shutdown, create, modify, delete …) \
-                 will run here as a task, with its progress, its log and the exact commands it ran.",
-                dim,
-            );
-            Rect::default()
+                &mut app.task_list,
+                &theme,
+                PaneId::Tasks,
+                NetView::Links,
+                || {
+                    if filtering {
+                        "No task matches the filter (Esc clears it).".into()
+                    } else {
+                        "No tasks yet.\n\nEvery change zcon makes to this host (boot, shutdown, \
+                         halt, exec …) runs here as a task, with its progress, its log and the \
+                         exact commands it ran. Tasks keep running when the console closes."
+                            .into()
+                    }
+                },
+            )
         }
         PaneId::Zones => {
             let inv = app.inventory.clone();

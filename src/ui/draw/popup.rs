@@ -1,9 +1,9 @@
-//! Popups over the body: help and the command palette.
+//! Popups over the body: help, the command palette and confirmations.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::ui::app::{App, HelpLine, Mode};
 use crate::ui::config::Slot;
@@ -117,13 +117,21 @@ pub fn palette(frame: &mut Frame, body: Rect, app: &mut App) {
         candidates
             .iter()
             .map(|c| {
+                // What does not apply now is greyed out, with the reason.
+                let (text_slot, desc) = match &c.unavailable {
+                    Some(why) => (Slot::TextDim, format!("{} — {why}", c.desc)),
+                    None => (Slot::Text, c.desc.clone()),
+                };
                 ListItem::new(Line::from(vec![
-                    Span::styled(format!(" {:<text_width$}  ", c.text), theme.get(Slot::Text)),
+                    Span::styled(format!(" {:<text_width$}  ", c.text), theme.get(text_slot)),
                     Span::styled(
                         format!("{:<key_width$}  ", c.keys),
                         theme.get(Slot::FooterKey),
                     ),
-                    Span::styled(c.desc.clone(), theme.get(Slot::TextDim)),
+                    Span::styled(
+                        desc.trim_start_matches(" — ").to_string(),
+                        theme.get(Slot::TextDim),
+                    ),
                 ]))
             })
             .collect()
@@ -141,4 +149,52 @@ pub fn palette(frame: &mut Frame, body: Rect, app: &mut App) {
         inner,
         &mut state,
     );
+}
+
+/// A confirmation: what will run, then the buttons; the focused one is highlighted.
+pub fn confirm(frame: &mut Frame, body: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let Mode::Confirm(confirm) = &app.mode else {
+        return;
+    };
+    let widest = confirm
+        .lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(20)
+        .max(confirm.title.chars().count() + 4) as u16;
+    let width = (widest + 6).clamp(40, body.width.saturating_sub(2).max(20));
+    let height = confirm.lines.len() as u16 + 4;
+    let area = centered(body, width, height);
+    frame.render_widget(Clear, area);
+    let block = frame_block(app, &confirm.title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [text, _, buttons] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner.inner(ratatui::layout::Margin::new(1, 0)));
+    let lines: Vec<Line> = confirm
+        .lines
+        .iter()
+        .map(|l| Line::styled(l.clone(), theme.get(Slot::Text)))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
+    let button = |label: &str, focused: bool| {
+        let slot = if focused {
+            Slot::Selection
+        } else {
+            Slot::TextDim
+        };
+        Span::styled(format!("[ {label} ]"), theme.get(slot))
+    };
+    let line = Line::from(vec![
+        button("Cancel", !confirm.on_run),
+        Span::raw("   "),
+        button(&confirm.run_label, confirm.on_run),
+    ]);
+    frame.render_widget(Paragraph::new(line).centered(), buttons);
 }

@@ -1,0 +1,234 @@
+//! Tasks from the console, end to end: the real binary in a pseudo-terminal on a sim host,
+//! its tasks run by the detached worker. Every wait is for screen text (or the CLI's view of
+//! the journal), with a timeout.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use portable_pty::CommandBuilder;
+use zcon::termdrive::{Session, screen_text};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Host {
+    _dir: tempfile::TempDir,
+    sim: PathBuf,
+    config: PathBuf,
+}
+
+fn host(speed: &str) -> Host {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = dir.path().join("hv");
+    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+        .args(["sim", "init"])
+        .arg(&sim)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(sim.join("state/speed"), speed).unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    // Refresh often: the zone's new state shows soon after its task ends.
+    std::fs::write(config.join("config.toml"), "refresh = 0.5\n").unwrap();
+    Host {
+        _dir: dir,
+        sim,
+        config,
+    }
+}
+
+fn console(host: &Host, cols: u16, rows: u16) -> Session {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zcon"));
+    cmd.arg("--sim");
+    cmd.arg(&host.sim);
+    cmd.arg("--config-dir");
+    cmd.arg(&host.config);
+    cmd.env("ZCON_WORKER_IDLE", "2");
+    cmd.env_remove("ZCON_SIM_FAIL");
+    cmd.env_remove("ZCON_SIM_SPEED");
+    let s = Session::spawn(cmd, cols, rows).unwrap();
+    s.wait_for("win2022", TIMEOUT).unwrap();
+    s
+}
+
+/// Wait for a list row that starts with `first` and shows `also` as a cell.
+fn wait_line(s: &Session, first: &str, also: &str) {
+    let (first, also) = (first.to_string(), format!(" {also} "));
+    s.wait_until(TIMEOUT, move |screen| {
+        screen_text(screen).lines().any(|l| {
+            let row = l.trim_start_matches(['│', ' ']);
+            row.split_whitespace().next() == Some(first.as_str()) && l.contains(&also)
+        })
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn zone_state(host: &Path, zone: &str) -> String {
+    let out = Command::new(host.join("bin/zoneadm"))
+        .args(["-z", zone, "list", "-p"])
+        .env_remove("ZCON_SIM_SPEED")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.split(':').nth(2).unwrap_or("").to_string()
+}
+
+/// `zcon task show ID --json` until it has ended.
+fn cli_task(host: &Host, id: u64) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+            .args(["--sim", host.sim.to_str().unwrap(), "--config-dir"])
+            .arg(&host.config)
+            .args(["task", "show", &id.to_string(), "--json"])
+            .env("ZCON_WORKER_IDLE", "2")
+            .output()
+            .unwrap();
+        if out.status.success() {
+            let task: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let status = task["status"].as_str().unwrap_or("").to_string();
+            if !["queued", "running", "rolling_back"].contains(&status.as_str()) {
+                return task;
+            }
+        }
+        assert!(start.elapsed() < TIMEOUT, "task #{id} did not end");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn boot_from_the_console_and_watch_the_zone_reach_running() {
+    let host = host("0.05");
+    let mut s = console(&host, 140, 35);
+    s.send_keys("/ci01").unwrap();
+    s.wait_for("/ci01", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.send_keys("gg").unwrap();
+    wait_line(&s, "ci01", "installed");
+    s.send_key("b").unwrap();
+    // The dialog shows the exact command; boot is not destructive, so Run is focused.
+    s.wait_for("zoneadm -z ci01 boot", TIMEOUT).unwrap();
+    s.wait_for("[ boot ]", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("task #1 queued", TIMEOUT).unwrap();
+    wait_line(&s, "ci01", "running");
+    assert_eq!(zone_state(&host.sim, "ci01"), "running");
+    s.send_key("2").unwrap();
+    wait_line(&s, "1", "succeeded");
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("task #1 boot ci01", TIMEOUT).unwrap();
+    s.wait_for("✓ done", TIMEOUT).unwrap();
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
+
+#[test]
+fn actions_that_do_not_apply_say_why_and_read_only_refuses() {
+    let host = host("0.05");
+    let mut s = console(&host, 140, 35);
+    s.send_keys("/web01").unwrap();
+    s.send_key("<Enter>").unwrap();
+    // The best match is on top.
+    s.send_keys("gg").unwrap();
+    wait_line(&s, "web01", "running");
+    s.send_key("b").unwrap();
+    s.wait_for("cannot boot: web01 is already running", TIMEOUT)
+        .unwrap();
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zcon"));
+    cmd.args([
+        "--sim",
+        host.sim.to_str().unwrap(),
+        "--read-only",
+        "--config-dir",
+    ]);
+    cmd.arg(&host.config);
+    let mut s = Session::spawn(cmd, 140, 35).unwrap();
+    s.wait_for("win2022", TIMEOUT).unwrap();
+    s.send_keys("/web01").unwrap();
+    s.send_key("<Enter>").unwrap();
+    // The best match is on top.
+    s.send_keys("gg").unwrap();
+    wait_line(&s, "web01", "running");
+    s.send_key("H").unwrap();
+    s.wait_for("read-only mode: halt web01 refused", TIMEOUT)
+        .unwrap();
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+    assert!(
+        !host.sim.join("zcon-state/tasks.jsonl").exists(),
+        "nothing was queued"
+    );
+}
+
+#[test]
+fn a_task_started_from_the_console_finishes_after_the_console_is_killed() {
+    // A bhyve guest takes 8 s to shut down; at this speed, 2.4 s.
+    let host = host("0.3");
+    let mut s = console(&host, 140, 35);
+    wait_line(&s, "web02", "running");
+    // From the palette, naming the zone.
+    let ask = |s: &mut Session| {
+        s.send_key(":").unwrap();
+        s.wait_for("Commands", TIMEOUT).unwrap();
+        s.type_text("shutdown web02").unwrap();
+        s.send_key("<Enter>").unwrap();
+        s.wait_for("zoneadm -z web02 shutdown", TIMEOUT).unwrap();
+        s.wait_for("[ Cancel ]", TIMEOUT).unwrap();
+    };
+    ask(&mut s);
+    // Destructive: Cancel has the focus, so Enter alone closes the dialog and runs nothing.
+    s.send_key("<Enter>").unwrap();
+    s.wait_gone("[ Cancel ]", TIMEOUT).unwrap();
+    ask(&mut s);
+    s.send_key("<Tab>").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("task #1 queued", TIMEOUT).unwrap();
+    s.wait_for("1 running", TIMEOUT).unwrap();
+    s.kill().unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+    assert_eq!(zone_state(&host.sim, "web02"), "shutting_down");
+    let task = cli_task(&host, 1);
+    assert_eq!(task["status"], "succeeded", "{task}");
+    assert_eq!(task["origin"], "console");
+    assert_eq!(zone_state(&host.sim, "web02"), "installed");
+}
+
+#[test]
+fn exec_output_lands_in_the_task_log_and_x_cancels_a_running_task() {
+    let host = host("0.05");
+    let mut s = console(&host, 140, 40);
+    s.send_keys("/web01").unwrap();
+    s.send_key("<Enter>").unwrap();
+    // The best match is on top.
+    s.send_keys("gg").unwrap();
+    wait_line(&s, "web01", "running");
+    s.send_key("x").unwrap();
+    s.wait_for("run in web01 as root:", TIMEOUT).unwrap();
+    s.type_text("sh -c 'echo hello from web01; sleep 60'")
+        .unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("zlogin web01", TIMEOUT).unwrap();
+    s.send_key("<Tab>").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("task #1 queued", TIMEOUT).unwrap();
+    s.send_key("2").unwrap();
+    wait_line(&s, "1", "running");
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("hello from web01", TIMEOUT).unwrap();
+    s.send_key("X").unwrap();
+    s.wait_for("cancel task #1 exec web01?", TIMEOUT).unwrap();
+    s.send_key("<Tab>").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("task #1 exec web01 cancelled", TIMEOUT).unwrap();
+    s.wait_for("stopped by cancel", TIMEOUT).unwrap();
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
