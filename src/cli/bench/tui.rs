@@ -1,5 +1,6 @@
 //! `zcon bench tui`: the console's frame time with 2,000 zones and 100,000 datasets at
-//! 200×60, its first frame after start on the demo host, and what it does while idle.
+//! 200×60 (also with 100 queued tasks), its first frame after start on the demo host, what it
+//! does while idle, and key latency in the real console while the worker holds a queue.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -10,6 +11,13 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{median, summary};
+use crate::exec::client::Client;
+use crate::exec::engine::Submission;
+use crate::exec::journal::{self, Polled};
+use crate::exec::model::{Entry, Event};
+use crate::exec::worker::{Launch, WorkerSettings};
+use crate::ops::zone::{self as zone_ops, Lifecycle, ZoneFacts};
+use crate::ops::{Action, Plan, Step};
 use crate::host::inventory::{Inventory, Sources};
 use crate::host::{HostConfig, Runner};
 use crate::termdrive::Session;
@@ -29,6 +37,9 @@ pub struct TuiBench {
     /// Seconds of idle watched, with the default refresh and with the refresh off.
     #[arg(long, default_value_t = 10)]
     pub idle: u64,
+    /// Queued tasks the console holds while frames and key latency are measured again.
+    #[arg(long, default_value_t = 100)]
+    pub tasks: usize,
 }
 
 pub fn tui(args: &TuiBench) -> anyhow::Result<()> {
@@ -74,8 +85,126 @@ pub fn tui(args: &TuiBench) -> anyhow::Result<()> {
         ms(started.elapsed())
     );
 
+    queued_tasks(&mut app, args)?;
     let exe = std::env::current_exe()?;
-    start_and_idle(&exe, temp.path(), args)
+    start_and_idle(&exe, temp.path(), args)?;
+    key_latency_with_queue(&exe, temp.path(), args)
+}
+
+/// The journal of `n` queued tasks and one running, on the host's zones.
+fn task_entries(app: &App, n: usize) -> Vec<Entry> {
+    let zones: Vec<ZoneFacts> = app.inventory.zones.iter().map(ZoneFacts::of).collect();
+    let at = journal::now_ms();
+    let mut entries = Vec::new();
+    for i in 0..=n {
+        let zone = &zones[i % zones.len()];
+        let plan = zone_ops::lifecycle(Lifecycle::Restart, &ZoneFacts {
+            state: crate::sys::zoneadm::ZoneState::Running,
+            ..zone.clone()
+        }, 60)
+        .expect("restart applies to a running zone");
+        let task = i as u64 + 1;
+        let queued = Event::Queued {
+            plan,
+            depends_on: vec![],
+            origin: "bench".into(),
+        };
+        entries.push(Entry { at, task, event: queued });
+        if i == 0 {
+            entries.push(Entry { at, task, event: Event::Started });
+            entries.push(Entry { at, task, event: Event::StepStarted { step: 0 } });
+        }
+    }
+    entries
+}
+
+/// Frame time with many queued tasks in the book (Zones and Tasks panes).
+fn queued_tasks(app: &mut App, args: &TuiBench) -> anyhow::Result<()> {
+    let entries = task_entries(app, args.tasks);
+    let started = Instant::now();
+    app.apply_journal(Polled { reset: false, entries });
+    println!(
+        "  {} queued tasks      {:>8.1} ms to apply their journal",
+        args.tasks,
+        ms(started.elapsed())
+    );
+    for (pane, key) in [("Zones", '1'), ("Tasks", '2')] {
+        press(app, KeyCode::Char(key));
+        let (mut draw, mut key_to_frame) = frames(app, args.frames)?;
+        let d = median(&mut draw);
+        println!("  {pane:<9} frame       {} (with the tasks)", summary(&draw, d));
+        let k = median(&mut key_to_frame);
+        println!("  {pane:<9} key → frame {}", summary(&key_to_frame, k));
+    }
+    Ok(())
+}
+
+/// Key → screen change in the real console while the worker holds `--tasks` queued tasks.
+fn key_latency_with_queue(exe: &Path, temp: &Path, args: &TuiBench) -> anyhow::Result<()> {
+    let dir = temp.join("queue-host");
+    crate::sim::init::init(
+        &dir,
+        &crate::sim::init::InitOptions {
+            exe: Some(exe.to_path_buf()),
+            ..Default::default()
+        },
+    )?;
+    // The host's commands are those of a sim: `sleep` joins them for a long first task.
+    let sleep = ["/bin/sleep", "/usr/bin/sleep"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .ok_or_else(|| anyhow::anyhow!("no sleep(1) to hold the queue"))?;
+    std::os::unix::fs::symlink(sleep, dir.join("bin/sleep"))?;
+    let host = HostConfig::sim(&dir);
+    let settings = WorkerSettings {
+        concurrency: 1,
+        history: 1000,
+        idle_s: 5,
+    };
+    let client = Client::new(Launch { host, settings }, exe.to_path_buf());
+    let hold = |name: &str| {
+        Plan::new("hold", name).object(format!("bench:{name}")).step(Step::new(
+            "Holding the queue",
+            100,
+            Action::run(crate::sys::Command::mutating("sleep").arg("120")),
+        ))
+    };
+    let tasks = (0..=args.tasks)
+        .map(|i| Submission {
+            plan: hold(&format!("t{i}")),
+            after: vec![],
+        })
+        .collect();
+    let ids = client.submit(tasks, "bench")?;
+    let config = temp.join("config");
+    let mut cmd = portable_pty::CommandBuilder::new(exe);
+    cmd.arg("--sim");
+    cmd.arg(&dir);
+    cmd.arg("--config-dir");
+    cmd.arg(&config);
+    let mut s = Session::spawn(cmd, 120, 40)?;
+    let wait = Duration::from_secs(30);
+    s.wait_for("win2022", wait)?;
+    s.send_key("2")?;
+    s.wait_for(&format!("{} queued", args.tasks), wait)?;
+    let mut latency = Vec::new();
+    for i in 0..50 {
+        let before = crate::termdrive::screen_text(&s.screen());
+        let started = Instant::now();
+        s.send_key(if i % 2 == 0 { "j" } else { "k" })?;
+        s.wait_until(wait, move |screen| crate::termdrive::screen_text(screen) != before)?;
+        latency.push(started.elapsed());
+    }
+    let d = median(&mut latency);
+    println!(
+        "zcon bench tui: key → screen in the console with {} queued tasks (pty, 120x40)",
+        args.tasks
+    );
+    println!("  j/k in the Tasks pane  {}", summary(&latency, d));
+    for id in ids.iter().rev() {
+        let _ = client.cancel(*id);
+    }
+    Ok(())
 }
 
 fn press(app: &mut App, code: KeyCode) {
