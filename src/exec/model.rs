@@ -400,9 +400,13 @@ impl TaskBook {
                     s.error = error.clone();
                     s.ended_at = Some(at);
                     if ran {
-                        let text = match error {
-                            Some(e) => format!("✗ {}: {e}", status.as_str()),
-                            None => format!("✓ {}", status.as_str()),
+                        // Only a step that completed gets the check mark: a worker that
+                        // died records its running step as interrupted with no error.
+                        let text = match (error, status) {
+                            (Some(e), _) => format!("✗ {}: {e}", status.as_str()),
+                            (None, StepStatus::Done) => "✓ done".to_string(),
+                            (None, StepStatus::Interrupted) => "? interrupted".to_string(),
+                            (None, other) => format!("✗ {}", other.as_str()),
                         };
                         task.note(at, Some(*step), text);
                     }

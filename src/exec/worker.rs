@@ -164,7 +164,9 @@ pub async fn serve(launch: Launch) -> io::Result<()> {
     let mut journal = Journal::open(&state_dir)?;
     interrupt_leftovers(&mut journal, &state_dir)?;
     drop(journal);
-    journal::trim(&state_dir, launch.settings.history)?;
+    // Keep at least the newest finished task: ids continue from the highest in the journal,
+    // and an empty journal would hand out #1 again.
+    journal::trim(&state_dir, launch.settings.history.max(1))?;
     let journal = Journal::open(&state_dir)?;
     let book = journal::load(&state_dir)?;
     let runner = Runner::new(launch.host.clone())?.auditing_changes_only();
