@@ -285,7 +285,7 @@ impl Engine {
                     StepFailure {
                         status: StepStatus::Skipped,
                         exit: None,
-                        message: "cancelled".into(),
+                        message: format!("cancelled before step {} ({})", i + 1, step.stage),
                     },
                 ));
                 break;
@@ -340,11 +340,7 @@ impl Engine {
                 }
             }
         }
-        let mut error = if cancelled {
-            "cancelled".to_string()
-        } else {
-            failure.message
-        };
+        let mut error = failure.message;
         if !created.is_empty() {
             if undo_failures.is_empty() {
                 error.push_str("; rolled back");

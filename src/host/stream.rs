@@ -149,7 +149,22 @@ impl Runner {
                 }
             }
         };
-        let _ = tokio::join!(out, err);
+        // The rest of the output: the readers end when the pipes close. A background child
+        // that keeps a pipe open does not hold the step past a grace period.
+        let drained_by = tokio::time::Instant::now() + GRACE;
+        loop {
+            tokio::select! {
+                line = rx.recv() => match line {
+                    Some((stream, text)) => on_line(stream, text),
+                    None => break,
+                },
+                () = tokio::time::sleep_until(drained_by) => {
+                    out.abort();
+                    err.abort();
+                    break;
+                }
+            }
+        }
         while let Ok((stream, text)) = rx.try_recv() {
             on_line(stream, text);
         }

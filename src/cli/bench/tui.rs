@@ -16,10 +16,10 @@ use crate::exec::engine::Submission;
 use crate::exec::journal::{self, Polled};
 use crate::exec::model::{Entry, Event};
 use crate::exec::worker::{Launch, WorkerSettings};
-use crate::ops::zone::{self as zone_ops, Lifecycle, ZoneFacts};
-use crate::ops::{Action, Plan, Step};
 use crate::host::inventory::{Inventory, Sources};
 use crate::host::{HostConfig, Runner};
+use crate::ops::zone::{self as zone_ops, Lifecycle, ZoneFacts};
+use crate::ops::{Action, Plan, Step};
 use crate::termdrive::Session;
 use crate::ui::app::App;
 use crate::ui::config::Settings;
@@ -98,10 +98,14 @@ fn task_entries(app: &App, n: usize) -> Vec<Entry> {
     let mut entries = Vec::new();
     for i in 0..=n {
         let zone = &zones[i % zones.len()];
-        let plan = zone_ops::lifecycle(Lifecycle::Restart, &ZoneFacts {
-            state: crate::sys::zoneadm::ZoneState::Running,
-            ..zone.clone()
-        }, 60)
+        let plan = zone_ops::lifecycle(
+            Lifecycle::Restart,
+            &ZoneFacts {
+                state: crate::sys::zoneadm::ZoneState::Running,
+                ..zone.clone()
+            },
+            60,
+        )
         .expect("restart applies to a running zone");
         let task = i as u64 + 1;
         let queued = Event::Queued {
@@ -109,10 +113,22 @@ fn task_entries(app: &App, n: usize) -> Vec<Entry> {
             depends_on: vec![],
             origin: "bench".into(),
         };
-        entries.push(Entry { at, task, event: queued });
+        entries.push(Entry {
+            at,
+            task,
+            event: queued,
+        });
         if i == 0 {
-            entries.push(Entry { at, task, event: Event::Started });
-            entries.push(Entry { at, task, event: Event::StepStarted { step: 0 } });
+            entries.push(Entry {
+                at,
+                task,
+                event: Event::Started,
+            });
+            entries.push(Entry {
+                at,
+                task,
+                event: Event::StepStarted { step: 0 },
+            });
         }
     }
     entries
@@ -122,7 +138,10 @@ fn task_entries(app: &App, n: usize) -> Vec<Entry> {
 fn queued_tasks(app: &mut App, args: &TuiBench) -> anyhow::Result<()> {
     let entries = task_entries(app, args.tasks);
     let started = Instant::now();
-    app.apply_journal(Polled { reset: false, entries });
+    app.apply_journal(Polled {
+        reset: false,
+        entries,
+    });
     println!(
         "  {} queued tasks      {:>8.1} ms to apply their journal",
         args.tasks,
@@ -132,7 +151,10 @@ fn queued_tasks(app: &mut App, args: &TuiBench) -> anyhow::Result<()> {
         press(app, KeyCode::Char(key));
         let (mut draw, mut key_to_frame) = frames(app, args.frames)?;
         let d = median(&mut draw);
-        println!("  {pane:<9} frame       {} (with the tasks)", summary(&draw, d));
+        println!(
+            "  {pane:<9} frame       {} (with the tasks)",
+            summary(&draw, d)
+        );
         let k = median(&mut key_to_frame);
         println!("  {pane:<9} key → frame {}", summary(&key_to_frame, k));
     }
@@ -145,6 +167,7 @@ fn key_latency_with_queue(exe: &Path, temp: &Path, args: &TuiBench) -> anyhow::R
     crate::sim::init::init(
         &dir,
         &crate::sim::init::InitOptions {
+            contents: crate::sim::seed::Contents::Demo,
             exe: Some(exe.to_path_buf()),
             ..Default::default()
         },
@@ -163,11 +186,13 @@ fn key_latency_with_queue(exe: &Path, temp: &Path, args: &TuiBench) -> anyhow::R
     };
     let client = Client::new(Launch { host, settings }, exe.to_path_buf());
     let hold = |name: &str| {
-        Plan::new("hold", name).object(format!("bench:{name}")).step(Step::new(
-            "Holding the queue",
-            100,
-            Action::run(crate::sys::Command::mutating("sleep").arg("120")),
-        ))
+        Plan::new("hold", name)
+            .object(format!("bench:{name}"))
+            .step(Step::new(
+                "Holding the queue",
+                100,
+                Action::run(crate::sys::Command::mutating("sleep").arg("120")),
+            ))
     };
     let tasks = (0..=args.tasks)
         .map(|i| Submission {
@@ -189,10 +214,10 @@ fn key_latency_with_queue(exe: &Path, temp: &Path, args: &TuiBench) -> anyhow::R
     s.wait_for(&format!("{} queued", args.tasks), wait)?;
     let mut latency = Vec::new();
     for i in 0..50 {
-        let before = crate::termdrive::screen_text(&s.screen());
+        let before = highlight_row(&s.screen());
         let started = Instant::now();
         s.send_key(if i % 2 == 0 { "j" } else { "k" })?;
-        s.wait_until(wait, move |screen| crate::termdrive::screen_text(screen) != before)?;
+        s.wait_until(wait, move |screen| highlight_row(screen) != before)?;
         latency.push(started.elapsed());
     }
     let d = median(&mut latency);
@@ -288,6 +313,15 @@ fn start_and_idle(exe: &Path, temp: &Path, args: &TuiBench) -> anyhow::Result<()
         );
     }
     Ok(())
+}
+
+/// The first screen row whose second cell has the selection's background (the highlight
+/// moves while the text stays).
+fn highlight_row(screen: &vt100::Screen) -> Option<u16> {
+    let (rows, _) = screen.size();
+    let base = screen.cell(rows - 2, 1).map(|c| c.bgcolor());
+    (3..rows.saturating_sub(1))
+        .find(|&r| screen.cell(r, 1).is_some_and(|c| Some(c.bgcolor()) != base))
 }
 
 /// User and system time of a process and of its waited-for children (the host commands the

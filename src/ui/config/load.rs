@@ -291,7 +291,9 @@ fn tasks(table: &DeTable<'_>, src: &Source, tasks: &mut TaskConfig, warnings: &m
             "concurrency" => number
                 .filter(|n| *n >= 1)
                 .map(|n| tasks.concurrency = n as usize),
-            "history" => number.map(|n| tasks.history = n as usize),
+            "history" => number
+                .filter(|n| *n >= 1)
+                .map(|n| tasks.history = n as usize),
             "shutdown_timeout" => number
                 .filter(|n| *n >= 1)
                 .map(|n| tasks.shutdown_timeout = n),
