@@ -232,3 +232,26 @@ fn exec_output_lands_in_the_task_log_and_x_cancels_a_running_task() {
     s.send_key("q").unwrap();
     s.wait_exit(TIMEOUT).unwrap();
 }
+
+#[test]
+fn a_task_queued_from_the_cli_shows_in_a_running_console() {
+    let host = host("0.05");
+    let mut s = console(&host, 140, 35);
+    s.send_key("2").unwrap();
+    s.wait_for("No tasks yet.", TIMEOUT).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+        .args(["--sim", host.sim.to_str().unwrap(), "--config-dir"])
+        .arg(&host.config)
+        .args(["zone", "halt", "db01", "--wait"])
+        .env("ZCON_WORKER_IDLE", "2")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_line(&s, "1", "succeeded");
+    s.wait_for("db01", TIMEOUT).unwrap();
+    // A task from elsewhere that succeeds is not announced; its zone's new state shows.
+    s.send_key("1").unwrap();
+    wait_line(&s, "db01", "installed");
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
