@@ -246,7 +246,11 @@ fn a_task_queued_from_the_cli_shows_in_a_running_console() {
         .env("ZCON_WORKER_IDLE", "2")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     wait_line(&s, "1", "succeeded");
     s.wait_for("db01", TIMEOUT).unwrap();
     // A task from elsewhere that succeeds is not announced; its zone's new state shows.

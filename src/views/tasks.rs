@@ -10,8 +10,9 @@ pub const COLUMNS: [Column; 8] = [
     Column::text("TARGET"),
     Column::text("STATUS"),
     Column::number("PROGRESS"),
-    Column::text("STAGE").wide(),
-    Column::text("STARTED"),
+    // What a task is doing matters more on a narrow terminal than when it started.
+    Column::text("STAGE"),
+    Column::text("STARTED").wide(),
     Column::text("DURATION"),
 ];
 
