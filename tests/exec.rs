@@ -314,3 +314,85 @@ async fn secrets_stay_out_of_the_journal_the_log_and_the_audit() {
     assert!(!log.join("\n").contains(secret), "{log:?}");
     assert!(!task.error.unwrap().contains(secret));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zone_create_failing_at_each_stage_leaves_the_host_as_it_was() {
+    use zcon::ops::spec::{NicSpec, Volume, ZoneSpec, create_plan};
+    let (_d, host) = demo_host();
+    let before = host_state(&host);
+    let engine = engine(&host, 4);
+    let spec = ZoneSpec {
+        name: "t5".into(),
+        brand: "bhyve".into(),
+        boot_volume: Some(Volume::New {
+            dataset: "rpool/zones/t5/root".into(),
+            size: "8G".into(),
+            sparse: true,
+        }),
+        nics: vec![NicSpec {
+            physical: "t5_0".into(),
+            global_nic: Some("igb0".into()),
+            ..NicSpec::default()
+        }],
+        ..ZoneSpec::default()
+    };
+    let exists = |name: &str| ["rpool", "rpool/zones"].contains(&name);
+    let plan = create_plan(&spec, &exists).unwrap();
+    assert_eq!(plan.steps.len(), 6, "{:?}", plan.describe());
+    let rules = [
+        "zfs create rpool/zones/t5",
+        "zfs create -s",
+        "zonecfg -z t5 -f@1",
+        "zonecfg -z t5 -f@2",
+        "zonecfg -z t5 -f@3",
+        "zoneadm -z t5 install",
+    ];
+    for (k, rule) in rules.iter().enumerate() {
+        std::fs::write(host.join("state/fail"), rule).unwrap();
+        let _ = std::fs::remove_file(host.join("state/fail-counts.json"));
+        let task = finished(&engine, submit(&engine, plan.clone())).await;
+        assert_eq!(task.status, TaskStatus::Failed, "failing {rule}");
+        assert_eq!(task.steps[k].status, StepStatus::Failed, "{rule}");
+        assert!(task.not_undone().is_empty(), "{rule}: {:?}", task.steps);
+        assert!(
+            task.error.as_ref().unwrap().ends_with("; rolled back") || k == 0,
+            "{rule}: {:?}",
+            task.error
+        );
+        assert_eq!(host_state(&host), before, "after failing {rule}");
+    }
+    // An install cut off half way (the zone left incomplete) is uninstalled by the rollback.
+    std::fs::write(host.join("state/speed"), "1").unwrap();
+    let id = submit(&engine, plan.clone());
+    let start = Instant::now();
+    while engine.task(id).unwrap().current_step().map(|(i, _)| i) != Some(5) {
+        assert!(start.elapsed() < TIMEOUT);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    engine.cancel(id).unwrap();
+    let task = finished(&engine, id).await;
+    assert_eq!(task.status, TaskStatus::Cancelled);
+    assert!(task.not_undone().is_empty(), "{:?}", task.steps);
+    let uninstall = task
+        .steps
+        .iter()
+        .position(|s| s.undo_of == Some(5))
+        .unwrap();
+    assert_eq!(task.steps[uninstall].status, StepStatus::Done);
+    assert!(
+        !task
+            .log
+            .iter()
+            .any(|l| l.step == Some(uninstall) && l.text.contains("nothing to do")),
+        "the incomplete zone was uninstalled: {:?}",
+        task.log
+    );
+    assert_eq!(host_state(&host), before, "after cancelling the install");
+    std::fs::write(host.join("state/speed"), "0.01").unwrap();
+    std::fs::remove_file(host.join("state/fail")).unwrap();
+    let task = finished(&engine, submit(&engine, plan)).await;
+    assert_eq!(task.status, TaskStatus::Succeeded, "{:?}", task.error);
+    let after = host_state(&host);
+    assert!(after.contains(":t5:installed:"), "{after}");
+}

@@ -1,6 +1,7 @@
 //! The headless command line: `zcon [--demo | --sim DIR] <command> …`.
 
 pub mod bench;
+mod create;
 pub mod table;
 pub mod target;
 pub mod tasks;

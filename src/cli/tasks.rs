@@ -66,6 +66,23 @@ pub enum ZoneCmd {
         #[arg(value_enum)]
         state: OnOff,
     },
+    /// Create a zone from a spec file (JSON; `zcon zone export` prints one).
+    Create {
+        /// The spec file.
+        #[arg(long, value_name = "FILE.json")]
+        spec: std::path::PathBuf,
+        /// Print the plan (commands and zonecfg scripts), change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Follow the task (and the boot after it) to its end.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Print a zone's configuration as a spec (its storage as existing volumes).
+    Export {
+        /// The zone.
+        name: String,
+    },
     /// Run a command in a running zone as root (zlogin) and print its output.
     Exec {
         /// The zone.
@@ -164,6 +181,12 @@ pub fn zone(target: &Target, args: &ConsoleArgs, cmd: ZoneCmd) -> anyhow::Result
             let plan = zone_ops::exec(&facts, &command).map_err(anyhow::Error::msg)?;
             return exec(target, args, plan, dry_run, detach);
         }
+        ZoneCmd::Create {
+            spec,
+            dry_run,
+            wait,
+        } => return super::create::create(target, args, &spec, dry_run, wait),
+        ZoneCmd::Export { name } => return super::create::export(target, &name),
         ZoneCmd::Shutdown { act, timeout: t } => {
             let facts = zone_facts(target, &act.name)?;
             let t = t.unwrap_or_else(timeout);
@@ -196,7 +219,7 @@ pub fn lifecycle(
     submit(target, args, plan, &act)
 }
 
-fn refuse_if_read_only(args: &ConsoleArgs, plan: &Plan) -> anyhow::Result<()> {
+pub(super) fn refuse_if_read_only(args: &ConsoleArgs, plan: &Plan) -> anyhow::Result<()> {
     if read_only(args) {
         bail!(
             "read-only mode: {} {} was not started (read-only is set by --read-only or read_only = true in config.toml)",
@@ -244,7 +267,7 @@ fn submit(target: &Target, args: &ConsoleArgs, plan: Plan, act: &Act) -> anyhow:
     Ok(exit_for(&task))
 }
 
-fn exit_for(task: &TaskView) -> ExitCode {
+pub(super) fn exit_for(task: &TaskView) -> ExitCode {
     if task.status == TaskStatus::Succeeded {
         ExitCode::SUCCESS
     } else {
@@ -253,7 +276,7 @@ fn exit_for(task: &TaskView) -> ExitCode {
 }
 
 /// Follow a task, printing progress (and with `output`, its command output) as it comes.
-fn follow(client: &Client, id: u64, output: bool) -> anyhow::Result<TaskView> {
+pub(super) fn follow(client: &Client, id: u64, output: bool) -> anyhow::Result<TaskView> {
     let mut shown_log = 0;
     let mut last_stage = String::new();
     let task = client.wait(id, |task| {

@@ -13,8 +13,8 @@ use super::journal::{self, Journal};
 use super::model::{Entry, Event, StepStatus, Stream, TaskBook, TaskId, TaskStatus};
 use crate::host::Runner;
 use crate::host::stream::{self, Ending, StreamRequest};
-use crate::ops::{Action, Plan};
-use crate::sys::zoneadm;
+use crate::ops::{Action, Condition, Plan};
+use crate::sys::{zfs, zoneadm};
 
 /// How often a wait step looks at the zone.
 const POLL: Duration = Duration::from_millis(500);
@@ -304,6 +304,9 @@ impl Engine {
                 Err(f) => {
                     let event = step_ended(i, f.status, f.exit, Some(f.message.clone()));
                     self.record(id, event, true);
+                    if step.undo.is_some() && step.undo_on_failure {
+                        created.push(i);
+                    }
                     failure = Some((i + 1, f));
                     break;
                 }
@@ -444,7 +447,48 @@ impl Engine {
                 until,
                 timeout_s,
             } => self.wait_zone(zone, until, *timeout_s, cancel).await,
+            Action::When { condition, then } => match self.holds(condition).await {
+                Ok(()) => Box::pin(self.run_action(id, step, then, plan, cancel)).await,
+                Err(why) => {
+                    let text = format!("{why}: nothing to do");
+                    let event = Event::Output {
+                        step,
+                        stream: Stream::Stdout,
+                        text,
+                    };
+                    self.record(id, event, false);
+                    Ok(None)
+                }
+            },
         }
+    }
+
+    /// Whether a condition holds on the host now; the error says what was found instead.
+    async fn holds(&self, condition: &Condition) -> Result<(), String> {
+        match condition {
+            Condition::ZoneIn { zone, states } => match self.zone_state(zone).await {
+                Some(state) if states.contains(&state) => Ok(()),
+                Some(state) => Err(format!("zone {zone} is {state}")),
+                None => Err(format!("zone {zone} is not configured")),
+            },
+            Condition::DatasetExists { dataset } => {
+                let cmd = zfs::list_one(dataset);
+                match self.runner.run(&cmd).await {
+                    Ok(_) => Ok(()),
+                    Err(_) => Err(format!("{dataset} does not exist")),
+                }
+            }
+        }
+    }
+
+    /// The zone's state now, or None when zoneadm does not know it.
+    async fn zone_state(&self, zone: &str) -> Option<zoneadm::ZoneState> {
+        let out = self.runner.run(&zoneadm::list_zone(zone)).await.ok()?;
+        zoneadm::parse_list(&out.stdout_text())
+            .ok()?
+            .into_iter()
+            .find(|e| e.name == zone)
+            .map(|e| e.state)
     }
 
     async fn wait_zone(

@@ -2,6 +2,8 @@
 //! and how to undo what it created), built and validated before anything runs. A plan can be
 //! printed (dry run) or handed to the executor; nothing here runs a command.
 
+pub mod spec;
+pub mod spec_check;
 pub mod steps;
 pub mod zone;
 
@@ -32,6 +34,37 @@ pub enum Action {
         until: Vec<ZoneState>,
         timeout_s: u64,
     },
+    /// Run `then` only while `condition` holds: an undo that applies only if the thing is
+    /// still there (a step got part of the way, or an earlier undo took it with it).
+    When {
+        condition: Condition,
+        then: Box<Action>,
+    },
+}
+
+/// What a conditional action looks at on the host just before it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Condition {
+    /// The zone exists and is in one of these states.
+    ZoneIn {
+        zone: String,
+        states: Vec<ZoneState>,
+    },
+    /// The dataset exists.
+    DatasetExists { dataset: String },
+}
+
+impl Condition {
+    pub fn describe(&self) -> String {
+        match self {
+            Condition::ZoneIn { zone, states } => {
+                let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+                format!("if zone {zone} is {}", states.join(" or "))
+            }
+            Condition::DatasetExists { dataset } => format!("if {dataset} exists"),
+        }
+    }
 }
 
 impl Action {
@@ -48,6 +81,7 @@ impl Action {
         match self {
             Action::Run { command, .. } => Some(command),
             Action::WaitZone { .. } => None,
+            Action::When { then, .. } => then.command(),
         }
     }
 
@@ -72,6 +106,9 @@ impl Action {
                     states.join(" or ")
                 )
             }
+            Action::When { condition, then } => {
+                format!("{}   # {}", then.describe(), condition.describe())
+            }
         }
     }
 }
@@ -88,6 +125,10 @@ pub struct Step {
     /// or the task was cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undo: Option<Action>,
+    /// The step may leave something behind even when it fails or is stopped (an install
+    /// cut off half way): its undo runs then too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undo_on_failure: bool,
 }
 
 impl Step {
@@ -97,11 +138,18 @@ impl Step {
             progress,
             action,
             undo: None,
+            undo_on_failure: false,
         }
     }
 
     pub fn undo(mut self, action: Action) -> Step {
         self.undo = Some(action);
+        self
+    }
+
+    /// Run the undo even when this step itself fails or is cancelled.
+    pub fn even_if_failed(mut self) -> Step {
+        self.undo_on_failure = true;
         self
     }
 }

@@ -75,6 +75,11 @@ pub fn list_tree(root: &str) -> Command {
     Command::read("zfs").args(["list", "-Hp", "-r", "-t", "all", "-o", LIST_FIELDS, root])
 }
 
+/// `zfs list -H -o name NAME`: succeeds only if the dataset exists.
+pub fn list_one(name: &str) -> Command {
+    Command::read("zfs").args(["list", "-H", "-o", "name", name])
+}
+
 /// Decimal digits to u64 without the generic machinery of `str::parse` (hot path).
 fn digits(field: &str) -> Option<u64> {
     if field.is_empty() || field.len() > 20 {

@@ -4,7 +4,7 @@
 //!
 //! Unset properties are `None`; zonecfg and the XML write them as empty strings.
 
-mod check;
+pub mod check;
 mod edit;
 mod end;
 mod export;
