@@ -3,6 +3,7 @@
 //! printed (dry run) or handed to the executor; nothing here runs a command.
 
 pub mod steps;
+pub mod validate;
 pub mod zone;
 
 use serde::{Deserialize, Serialize};
