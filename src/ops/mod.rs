@@ -5,6 +5,7 @@
 pub mod spec;
 pub mod spec_check;
 pub mod steps;
+pub mod validate;
 pub mod zone;
 
 use serde::{Deserialize, Serialize};
