@@ -47,7 +47,7 @@ const SPEC: &str = r#"{
   "boot_volume": {"kind": "new", "dataset": "rpool/zones/vm7/root", "size": "20G", "sparse": true},
   "nics": [{"physical": "vm7_0", "global_nic": "igb0"}],
   "cdroms": ["/data/iso/debian-12.8.0-amd64-netinst.iso"],
-  "cloud_init": {"enabled": "on", "password": "Tr0ub4dor&3", "sshkey": "ssh-ed25519 AAAAC3Nz ops"},
+  "cloud_init": {"enabled": "on", "password": "Tr0ub4dor&3", "sshkey": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f ops@hv-01"},
   "start_after_create": true
 }"#;
 
@@ -101,9 +101,9 @@ fn a_bad_spec_names_every_problem_and_changes_nothing() {
     let (_, stderr) = text(&out);
     assert!(!out.status.success());
     for fragment in [
-        "name: a zone named web01 already exists",
+        "name: a zone named 'web01' already exists",
         "boot_volume.size:",
-        "nics[0].physical: \"vm7-nic\" is not a link name",
+        "nics[0].physical: 'vm7-nic' contains '-'",
         "cdroms[0]: there is no file /data/iso/missing.iso",
         "nothing was changed",
     ] {

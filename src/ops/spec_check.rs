@@ -2,9 +2,9 @@
 //! each naming its field, what is wrong and what would be right.
 
 use super::spec::{NATIVE_BRANDS, Volume, ZoneSpec};
+use super::validate;
 use crate::host::Inventory;
 use crate::sys::zfs::DatasetType;
-use crate::sys::{size::parse_size, zonename};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -29,16 +29,9 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
             message,
         })
     };
-    if let Err(e) = zonename::validate(&spec.name) {
+    let names: Vec<&str> = inv.zones.iter().map(|z| z.name.as_str()).collect();
+    if let Err(e) = validate::zone_name(&spec.name, &names) {
         add("name", e);
-    } else if inv.zone(&spec.name).is_some() {
-        add(
-            "name",
-            format!(
-                "a zone named {} already exists: choose another name",
-                spec.name
-            ),
-        );
     }
     if !spec.is_bhyve() && !NATIVE_BRANDS.contains(&spec.brand.as_str()) {
         add(
@@ -69,6 +62,29 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
             }
         }
     }
+    if spec.is_bhyve() {
+        for (name, value) in &spec.attrs {
+            if let Err(e) = validate::bhyve_attr(name, value) {
+                add(&format!("attrs.{name}"), e);
+            }
+        }
+    }
+    if let Some(ci) = &spec.cloud_init {
+        let fields = [
+            ("cloud-init", "enabled", Some(&ci.enabled)),
+            ("dns-domain", "dns_domain", ci.dns_domain.as_ref()),
+            ("password", "password", ci.password.as_ref()),
+            ("resolvers", "resolvers", ci.resolvers.as_ref()),
+            ("sshkey", "sshkey", ci.sshkey.as_ref()),
+        ];
+        for (attr, field, value) in fields {
+            if let Some(v) = value
+                && let Err(e) = validate::bhyve_attr(attr, v)
+            {
+                add(&format!("cloud_init.{field}"), e);
+            }
+        }
+    }
     if spec.brand == "lx" && spec.image.is_none() {
         add(
             "image",
@@ -88,6 +104,10 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
     let mut seen: Vec<&str> = Vec::new();
     for (field, volume) in volumes {
         let dataset = volume.dataset();
+        if let Err(e) = validate::dataset_name(dataset) {
+            add(&format!("{field}.dataset"), e);
+            continue;
+        }
         if seen.contains(&dataset) {
             add(&field, format!("{dataset} is used twice in this spec"));
         }
@@ -95,7 +115,7 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
         let found = inv.datasets.iter().find(|d| d.name == dataset);
         match volume {
             Volume::New { size, .. } => {
-                if let Err(e) = parse_size(size) {
+                if let Err(e) = validate::size(size) {
                     add(&format!("{field}.size"), e);
                 }
                 if found.is_some() {
@@ -154,15 +174,28 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
     }
     for (i, nic) in spec.nics.iter().enumerate() {
         let field = format!("nics[{i}]");
-        if !crate::sys::zonecfg::check::valid_linkname(&nic.physical) {
-            add(
-                &format!("{field}.physical"),
-                format!(
-                    "{:?} is not a link name: letters, digits and '_', ending in a digit, at most 31 characters (e.g. {}0)",
-                    nic.physical,
-                    spec.name.replace(['-', '.'], "_")
-                ),
-            );
+        if let Err(e) = validate::link_name(&nic.physical) {
+            add(&format!("{field}.physical"), e);
+        }
+        if let Some(mac) = &nic.mac
+            && let Err(e) = validate::mac(mac)
+        {
+            add(&format!("{field}.mac"), e);
+        }
+        if let Some(vlan) = nic.vlan
+            && let Err(e) = validate::vlan(&vlan.to_string())
+        {
+            add(&format!("{field}.vlan"), e);
+        }
+        if let Some(a) = &nic.allowed_address
+            && let Err(e) = validate::allowed_address(a)
+        {
+            add(&format!("{field}.allowed_address"), e);
+        }
+        if let Some(r) = &nic.defrouter
+            && let Err(e) = validate::ip(r)
+        {
+            add(&format!("{field}.defrouter"), e);
         }
         if spec.nics[..i].iter().any(|n| n.physical == nic.physical) {
             add(
