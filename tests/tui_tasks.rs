@@ -68,6 +68,16 @@ fn wait_line(s: &Session, first: &str, also: &str) {
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Filter the Zones pane down to `zone`, put the selection on it (the best match is on top)
+/// and wait until its row shows `state`.
+fn select_zone(s: &mut Session, zone: &str, state: &str) {
+    s.send_keys(&format!("/{zone}")).unwrap();
+    s.wait_for(&format!("/{zone}"), TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.send_keys("gg").unwrap();
+    wait_line(s, zone, state);
+}
+
 fn zone_state(host: &Path, zone: &str) -> String {
     let out = Command::new(host.join("bin/zoneadm"))
         .args(["-z", zone, "list", "-p"])
@@ -105,11 +115,7 @@ fn cli_task(host: &Host, id: u64) -> serde_json::Value {
 fn boot_from_the_console_and_watch_the_zone_reach_running() {
     let host = host("0.05");
     let mut s = console(&host, 140, 35);
-    s.send_keys("/ci01").unwrap();
-    s.wait_for("/ci01", TIMEOUT).unwrap();
-    s.send_key("<Enter>").unwrap();
-    s.send_keys("gg").unwrap();
-    wait_line(&s, "ci01", "installed");
+    select_zone(&mut s, "ci01", "installed");
     s.send_key("b").unwrap();
     // The dialog shows the exact command; boot is not destructive, so Run is focused.
     s.wait_for("zoneadm -z ci01 boot", TIMEOUT).unwrap();
@@ -131,11 +137,7 @@ fn boot_from_the_console_and_watch_the_zone_reach_running() {
 fn actions_that_do_not_apply_say_why_and_read_only_refuses() {
     let host = host("0.05");
     let mut s = console(&host, 140, 35);
-    s.send_keys("/web01").unwrap();
-    s.send_key("<Enter>").unwrap();
-    // The best match is on top.
-    s.send_keys("gg").unwrap();
-    wait_line(&s, "web01", "running");
+    select_zone(&mut s, "web01", "running");
     s.send_key("b").unwrap();
     s.wait_for("cannot boot: web01 is already running", TIMEOUT)
         .unwrap();
@@ -152,11 +154,7 @@ fn actions_that_do_not_apply_say_why_and_read_only_refuses() {
     cmd.arg(&host.config);
     let mut s = Session::spawn(cmd, 140, 35).unwrap();
     s.wait_for("win2022", TIMEOUT).unwrap();
-    s.send_keys("/web01").unwrap();
-    s.send_key("<Enter>").unwrap();
-    // The best match is on top.
-    s.send_keys("gg").unwrap();
-    wait_line(&s, "web01", "running");
+    select_zone(&mut s, "web01", "running");
     s.send_key("H").unwrap();
     s.wait_for("read-only mode: halt web01 refused", TIMEOUT)
         .unwrap();
@@ -205,11 +203,7 @@ fn a_task_started_from_the_console_finishes_after_the_console_is_killed() {
 fn exec_output_lands_in_the_task_log_and_x_cancels_a_running_task() {
     let host = host("0.05");
     let mut s = console(&host, 140, 40);
-    s.send_keys("/web01").unwrap();
-    s.send_key("<Enter>").unwrap();
-    // The best match is on top.
-    s.send_keys("gg").unwrap();
-    wait_line(&s, "web01", "running");
+    select_zone(&mut s, "web01", "running");
     s.send_key("x").unwrap();
     s.wait_for("run in web01 as root:", TIMEOUT).unwrap();
     s.type_text("sh -c 'echo hello from web01; sleep 60'")

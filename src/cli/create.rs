@@ -11,6 +11,7 @@ use crate::exec::engine::{Dependency, Submission};
 use crate::host::inventory::Sources;
 use crate::ops::spec::{ZoneSpec, create_plan, start_plan};
 use crate::ops::spec_check;
+use crate::ui::config::Config;
 
 fn inventory(target: &Target) -> anyhow::Result<crate::host::Inventory> {
     let inv = snapshot(
@@ -30,6 +31,7 @@ fn inventory(target: &Target) -> anyhow::Result<crate::host::Inventory> {
 pub fn create(
     target: &Target,
     args: &ConsoleArgs,
+    config: &Config,
     spec_file: &PathBuf,
     dry_run: bool,
     wait: bool,
@@ -87,8 +89,8 @@ pub fn create(
         }
         return Ok(ExitCode::SUCCESS);
     }
-    refuse_if_read_only(args, &tasks[0].plan)?;
-    let client = client(target, args)?;
+    refuse_if_read_only(args, config, &tasks[0].plan)?;
+    let client = client(target, &config.tasks)?;
     let ids = client.submit(tasks, "cli")?;
     if !wait {
         for id in &ids {

@@ -272,12 +272,13 @@ fn console(target: &Target, args: &ConsoleArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let runner = target.runner()?;
+    let client = tasks::client(target, &settings.config.tasks)?;
     let opts = crate::ui::run::Options {
         settings,
         config_dir: dir,
         mouse: args.mouse,
         read_only: args.read_only,
-        tasks: Some(tasks::client(target, args)?),
+        tasks: Some(client),
     };
     Ok(match crate::ui::run::run(runner, opts)? {
         Some(status) => ExitCode::from(status),

@@ -16,6 +16,7 @@ use crate::exec::worker::{Launch, WorkerSettings};
 use crate::host::inventory::Sources;
 use crate::ops::Plan;
 use crate::ops::zone::{self as zone_ops, Lifecycle, ZoneFacts};
+use crate::ui::config::{Config, TaskConfig};
 use crate::views::tasks as task_views;
 
 /// Seconds a worker without tasks waits before it exits (`ZCON_WORKER_IDLE` overrides).
@@ -120,10 +121,9 @@ pub enum TaskCmd {
     },
 }
 
-/// The worker client for the targeted host, with the settings of config.toml.
-pub fn client(target: &Target, args: &ConsoleArgs) -> anyhow::Result<Client> {
+/// The worker client for the targeted host, with the `[tasks]` settings of config.toml.
+pub fn client(target: &Target, tasks: &TaskConfig) -> anyhow::Result<Client> {
     let host = target.host_config()?;
-    let tasks = task_config(args);
     let idle_s = std::env::var(IDLE_ENV)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -137,20 +137,13 @@ pub fn client(target: &Target, args: &ConsoleArgs) -> anyhow::Result<Client> {
     Ok(Client::new(Launch { host, settings }, exe))
 }
 
-fn task_config(args: &ConsoleArgs) -> crate::ui::config::TaskConfig {
+/// config.toml, read once per command.
+pub(super) fn load_config(args: &ConsoleArgs) -> Config {
     let dir: Option<PathBuf> = args
         .config_dir
         .clone()
         .or_else(crate::ui::config::config_dir);
-    crate::ui::config::load(dir.as_deref()).config.tasks
-}
-
-fn read_only(args: &ConsoleArgs) -> bool {
-    let dir = args
-        .config_dir
-        .clone()
-        .or_else(crate::ui::config::config_dir);
-    args.read_only || crate::ui::config::load(dir.as_deref()).config.read_only
+    crate::ui::config::load(dir.as_deref()).config
 }
 
 fn zone_facts(target: &Target, name: &str) -> anyhow::Result<ZoneFacts> {
@@ -169,7 +162,7 @@ fn zone_facts(target: &Target, name: &str) -> anyhow::Result<ZoneFacts> {
 }
 
 pub fn zone(target: &Target, args: &ConsoleArgs, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
-    let timeout = || task_config(args).shutdown_timeout;
+    let config = load_config(args);
     let (act, plan) = match cmd {
         ZoneCmd::Exec {
             name,
@@ -179,17 +172,17 @@ pub fn zone(target: &Target, args: &ConsoleArgs, cmd: ZoneCmd) -> anyhow::Result
         } => {
             let facts = zone_facts(target, &name)?;
             let plan = zone_ops::exec(&facts, &command).map_err(anyhow::Error::msg)?;
-            return exec(target, args, plan, dry_run, detach);
+            return exec(target, args, &config, plan, dry_run, detach);
         }
         ZoneCmd::Create {
             spec,
             dry_run,
             wait,
-        } => return super::create::create(target, args, &spec, dry_run, wait),
+        } => return super::create::create(target, args, &config, &spec, dry_run, wait),
         ZoneCmd::Export { name } => return super::create::export(target, &name),
         ZoneCmd::Shutdown { act, timeout: t } => {
             let facts = zone_facts(target, &act.name)?;
-            let t = t.unwrap_or_else(timeout);
+            let t = t.unwrap_or(config.tasks.shutdown_timeout);
             (act, zone_ops::lifecycle(Lifecycle::Shutdown, &facts, t))
         }
         ZoneCmd::Autoboot { act, state } => {
@@ -203,7 +196,7 @@ pub fn zone(target: &Target, args: &ConsoleArgs, cmd: ZoneCmd) -> anyhow::Result
         | ZoneCmd::Poweroff(act) => unreachable!("{act:?} is split below"),
     };
     let plan = plan.map_err(anyhow::Error::msg)?;
-    submit(target, args, plan, &act)
+    submit(target, args, &config, plan, &act)
 }
 
 /// `zcon zone boot|halt|reboot|restart|poweroff NAME`.
@@ -213,14 +206,19 @@ pub fn lifecycle(
     action: Lifecycle,
     act: Act,
 ) -> anyhow::Result<ExitCode> {
+    let config = load_config(args);
     let facts = zone_facts(target, &act.name)?;
-    let plan = zone_ops::lifecycle(action, &facts, task_config(args).shutdown_timeout)
+    let plan = zone_ops::lifecycle(action, &facts, config.tasks.shutdown_timeout)
         .map_err(anyhow::Error::msg)?;
-    submit(target, args, plan, &act)
+    submit(target, args, &config, plan, &act)
 }
 
-pub(super) fn refuse_if_read_only(args: &ConsoleArgs, plan: &Plan) -> anyhow::Result<()> {
-    if read_only(args) {
+pub(super) fn refuse_if_read_only(
+    args: &ConsoleArgs,
+    config: &Config,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    if args.read_only || config.read_only {
         bail!(
             "read-only mode: {} {} was not started (read-only is set by --read-only or read_only = true in config.toml)",
             plan.operation,
@@ -242,13 +240,19 @@ fn print_plan(plan: &Plan) {
     }
 }
 
-fn submit(target: &Target, args: &ConsoleArgs, plan: Plan, act: &Act) -> anyhow::Result<ExitCode> {
+fn submit(
+    target: &Target,
+    args: &ConsoleArgs,
+    config: &Config,
+    plan: Plan,
+    act: &Act,
+) -> anyhow::Result<ExitCode> {
     if act.dry_run {
         print_plan(&plan);
         return Ok(ExitCode::SUCCESS);
     }
-    refuse_if_read_only(args, &plan)?;
-    let client = client(target, args)?;
+    refuse_if_read_only(args, config, &plan)?;
+    let client = client(target, &config.tasks)?;
     let what = format!("{} {}", plan.operation, plan.target);
     let ids = client.submit(
         vec![Submission {
@@ -310,6 +314,7 @@ pub(super) fn follow(client: &Client, id: u64, output: bool) -> anyhow::Result<T
 fn exec(
     target: &Target,
     args: &ConsoleArgs,
+    config: &Config,
     plan: Plan,
     dry_run: bool,
     detach: bool,
@@ -318,8 +323,8 @@ fn exec(
         print_plan(&plan);
         return Ok(ExitCode::SUCCESS);
     }
-    refuse_if_read_only(args, &plan)?;
-    let client = client(target, args)?;
+    refuse_if_read_only(args, config, &plan)?;
+    let client = client(target, &config.tasks)?;
     let id = client.submit(
         vec![Submission {
             plan,
@@ -342,7 +347,7 @@ fn exec(
 }
 
 pub fn task(target: &Target, args: &ConsoleArgs, cmd: TaskCmd) -> anyhow::Result<ExitCode> {
-    let client = client(target, args)?;
+    let client = client(target, &load_config(args).tasks)?;
     let now = crate::exec::journal::now_ms();
     match cmd {
         TaskCmd::List { json } => {

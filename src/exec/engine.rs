@@ -467,9 +467,9 @@ impl Engine {
     async fn holds(&self, condition: &Condition) -> Result<(), String> {
         match condition {
             Condition::ZoneIn { zone, states } => match self.zone_state(zone).await {
-                Some(state) if states.contains(&state) => Ok(()),
-                Some(state) => Err(format!("zone {zone} is {state}")),
-                None => Err(format!("zone {zone} is not configured")),
+                Ok(state) if states.contains(&state) => Ok(()),
+                Ok(state) => Err(format!("zone {zone} is {state}")),
+                Err(_) => Err(format!("zone {zone} is not configured")),
             },
             Condition::DatasetExists { dataset } => {
                 let cmd = zfs::list_one(dataset);
@@ -481,14 +481,19 @@ impl Engine {
         }
     }
 
-    /// The zone's state now, or None when zoneadm does not know it.
-    async fn zone_state(&self, zone: &str) -> Option<zoneadm::ZoneState> {
-        let out = self.runner.run(&zoneadm::list_zone(zone)).await.ok()?;
+    /// The zone's state now; the error is zoneadm's (an unknown zone among them).
+    async fn zone_state(&self, zone: &str) -> Result<zoneadm::ZoneState, String> {
+        let out = self
+            .runner
+            .run(&zoneadm::list_zone(zone))
+            .await
+            .map_err(|e| e.to_string())?;
         zoneadm::parse_list(&out.stdout_text())
-            .ok()?
+            .map_err(|e| e.to_string())?
             .into_iter()
             .find(|e| e.name == zone)
             .map(|e| e.state)
+            .ok_or_else(|| format!("zoneadm did not list zone {zone}"))
     }
 
     async fn wait_zone(
@@ -505,17 +510,7 @@ impl Engine {
             message,
         };
         loop {
-            let out = self
-                .runner
-                .run(&zoneadm::list_zone(zone))
-                .await
-                .map_err(|e| fail(e.to_string()))?;
-            let state = zoneadm::parse_list(&out.stdout_text())
-                .map_err(|e| fail(e.to_string()))?
-                .into_iter()
-                .find(|e| e.name == zone)
-                .map(|e| e.state)
-                .ok_or_else(|| fail(format!("zoneadm did not list zone {zone}")))?;
+            let state = self.zone_state(zone).await.map_err(fail)?;
             if until.contains(&state) {
                 return Ok(None);
             }

@@ -127,12 +127,8 @@ impl Runner {
         self
     }
 
-    fn record(&self, cmd: &Command, argv: &[String], status: Option<i32>, took: Duration) {
-        self.record_argv(cmd, argv, status, took);
-    }
-
     /// Audit `argv` (as it should appear: secrets already replaced) for `cmd`.
-    pub(super) fn record_argv(
+    pub(super) fn record(
         &self,
         cmd: &Command,
         argv: &[String],

@@ -98,7 +98,7 @@ impl Runner {
         let mut child = match spawned {
             Ok(child) => child,
             Err(source) => {
-                self.record_argv(req.command, &audit_argv, None, started.elapsed());
+                self.record(req.command, &audit_argv, None, started.elapsed());
                 return Err(HostError::Spawn { argv, source });
             }
         };
@@ -172,7 +172,7 @@ impl Runner {
             argv: argv.clone(),
             source,
         })?;
-        self.record_argv(req.command, &audit_argv, status.code(), started.elapsed());
+        self.record(req.command, &audit_argv, status.code(), started.elapsed());
         Ok(match stopping {
             Some((ending, _)) => ending,
             None => Ending::Exited(status.code()),

@@ -245,17 +245,24 @@ pub fn set_autoboot(zone: &ZoneFacts, on: bool) -> Result<Plan, String> {
     )
 }
 
+/// Whether a command can run in the zone now (zlogin needs it running).
+pub fn check_exec(zone: &ZoneFacts) -> Result<(), String> {
+    if zone.state == ZoneState::Running {
+        Ok(())
+    } else {
+        Err(not_up(zone, "run a command in"))
+    }
+}
+
 /// Run `program args…` in the zone as root (`zlogin ZONE 'program args…'`); its output is the
 /// task's log.
 pub fn exec(zone: &ZoneFacts, argv: &[String]) -> Result<Plan, String> {
     let Some((program, args)) = argv.split_first() else {
         return Err("no command given to run in the zone".into());
     };
-    if zone.state != ZoneState::Running {
-        return Err(not_up(zone, "run a command in"));
-    }
-    // Commands in a zone may run side by side with its lifecycle: no lock on the zone, but
-    // a boot or halt queued before keeps its order through the task list.
+    check_exec(zone)?;
+    // Commands in a zone run side by side with each other and with its lifecycle tasks:
+    // no lock on the zone (a long exec must not hold up a halt).
     Ok(Plan::new("exec", &zone.name).step(Step::new(
         "Running command",
         100,

@@ -66,14 +66,12 @@ impl App {
             }
         }
         // Entries replayed at start describe the past: announce only what ends from now on.
-        if self.tasks_loaded {
+        if self.tasks_loaded && !finished.is_empty() {
             for (id, status) in finished {
                 self.announce(id, status);
             }
-            if !polled.entries.is_empty() {
-                // A finished task changed the host: read it again now.
-                self.effects.push(Effect::Refresh);
-            }
+            // A finished task changed the host: read it again now (not on every output line).
+            self.effects.push(Effect::Refresh);
         }
         self.tasks_loaded = true;
         self.refresh_task_views();
@@ -274,7 +272,7 @@ impl App {
             return;
         };
         let facts = ZoneFacts::of(zone);
-        if let Err(reason) = zone_ops::exec(&facts, &["true".to_string()]) {
+        if let Err(reason) = zone_ops::check_exec(&facts) {
             self.notify(Level::Warning, format!("cannot run a command: {reason}"));
             return;
         }

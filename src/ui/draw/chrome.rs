@@ -297,9 +297,10 @@ fn available(app: &App, action: Action) -> bool {
         Action::Restart => Lifecycle::Restart,
         Action::Poweroff => Lifecycle::Poweroff,
         Action::Exec => {
-            return app
-                .focused_zone()
-                .is_some_and(|z| z.state == crate::sys::zoneadm::ZoneState::Running);
+            return !app.read_only
+                && app.focused_zone().is_some_and(|z| {
+                    crate::ops::zone::check_exec(&crate::ops::zone::ZoneFacts::of(z)).is_ok()
+                });
         }
         Action::CancelTask => {
             return app
