@@ -10,6 +10,7 @@ use crate::sys::bhyve;
 use crate::sys::zfs::{self, VolumeOptions};
 use crate::sys::zoneadm::{self, ZoneState};
 use crate::sys::zonecfg::script as generate;
+use crate::sys::zonecfg::check::bytes_to_units;
 use crate::sys::zonecfg::{Attr, AttrType, Device, Fs, IpType, Net, ZoneConfig};
 use crate::sys::{Command, size::parse_size};
 
@@ -47,9 +48,122 @@ pub struct ZoneSpec {
     /// lx: the image the zone is installed from (`zoneadm install -s IMAGE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// Resource caps (capped-memory, capped-cpu, max-lwps).
+    #[serde(default, skip_serializing_if = "Caps::is_empty")]
+    pub caps: Caps,
     /// Boot the zone once it is created (a second task, after this one).
     #[serde(default)]
     pub start_after_create: bool,
+}
+
+/// Resource caps as zonecfg names them; sizes as `512M`, `2G`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caps {
+    /// capped-memory `physical`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_memory: Option<String>,
+    /// capped-memory `swap` (zone.max-swap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap: Option<String>,
+    /// capped-memory `locked` (zone.max-locked-memory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_memory: Option<String>,
+    /// capped-cpu `ncpus` (`1.5` is one and a half CPUs; zone.cpu-cap 150).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    /// max-lwps (zone.max-lwps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_lwps: Option<u64>,
+}
+
+/// The rctls behind the caps zonecfg sets by alias.
+pub const CAP_RCTLS: [&str; 4] = [
+    "zone.max-swap",
+    "zone.max-locked-memory",
+    "zone.cpu-cap",
+    "zone.max-lwps",
+];
+
+impl Caps {
+    pub fn is_empty(&self) -> bool {
+        *self == Caps::default()
+    }
+
+    /// The caps of a configuration.
+    pub fn of(cfg: &ZoneConfig) -> Caps {
+        let size = |rctl: &str| {
+            cfg.rctl_limit(rctl)
+                .and_then(|l| l.parse::<u64>().ok())
+                .map(bytes_to_units)
+        };
+        Caps {
+            physical_memory: cfg.physical_cap.map(bytes_to_units),
+            swap: size("zone.max-swap"),
+            locked_memory: size("zone.max-locked-memory"),
+            cpu: cfg.capped_cpu().map(|c| c.to_string()),
+            max_lwps: cfg.rctl_limit("zone.max-lwps").and_then(|l| l.parse().ok()),
+        }
+    }
+
+    /// Set these caps on `cfg` (a cap that is None is removed). Values are checked by
+    /// [`Caps::problems`] first; one that does not parse is left out.
+    pub fn apply(&self, cfg: &mut ZoneConfig) {
+        let bytes = |v: &Option<String>| v.as_deref().and_then(|s| parse_size(s).ok());
+        cfg.physical_cap = bytes(&self.physical_memory);
+        let values = [
+            ("zone.max-swap", bytes(&self.swap)),
+            ("zone.max-locked-memory", bytes(&self.locked_memory)),
+            ("zone.cpu-cap", self.cpu_percent()),
+            ("zone.max-lwps", self.max_lwps),
+        ];
+        for (rctl, value) in values {
+            match value {
+                Some(v) => cfg.set_rctl(rctl, &v.to_string(), "deny"),
+                None => {
+                    cfg.remove_rctl(rctl);
+                }
+            }
+        }
+    }
+
+    /// capped-cpu as zone.cpu-cap: percent of one CPU.
+    pub fn cpu_percent(&self) -> Option<u64> {
+        let ncpus: f64 = self.cpu.as_deref()?.parse().ok()?;
+        Some((ncpus * 100.0).round() as u64)
+    }
+
+    /// What is wrong with each cap, by field.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let sizes = [
+            ("physical_memory", &self.physical_memory),
+            ("swap", &self.swap),
+            ("locked_memory", &self.locked_memory),
+        ];
+        for (field, value) in sizes {
+            if let Some(v) = value
+                && let Err(e) = parse_size(v)
+            {
+                out.push((field, format!("{v:?} is not a size ({e}); write it as 512M, 2G or 1T")));
+            }
+        }
+        if let Some(cpu) = &self.cpu {
+            match cpu.parse::<f64>() {
+                Ok(n) if n > 0.0 && n.is_finite() && (n * 100.0).fract().abs() < 1e-9 => {}
+                _ => out.push((
+                    "cpu",
+                    format!("{cpu:?} is not a number of CPUs: write it as 1, 1.5 or 0.25"),
+                )),
+            }
+        }
+        if let Some(lwps) = self.max_lwps
+            && lwps < 100
+        {
+            out.push(("max_lwps", format!("{lwps} is too low: max-lwps must be 100 or more")));
+        }
+        out
+    }
 }
 
 /// A zvol for a bhyve zone: made by the task, or one that exists.
@@ -173,6 +287,7 @@ impl ZoneSpec {
         for (name, value) in &self.attrs {
             cfg.attrs.push(attr(name, value));
         }
+        self.caps.apply(&mut cfg);
         cfg.fs.extend(self.filesystems.iter().map(|f| Fs {
             dir: f.dir.clone(),
             special: f.special.clone(),
@@ -330,6 +445,7 @@ impl ZoneSpec {
             cdroms,
             cloud_init,
             image: None,
+            caps: Caps::of(cfg),
             start_after_create: false,
         }
     }

@@ -85,6 +85,9 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
             }
         }
     }
+    for (field, message) in spec.caps.problems() {
+        add(&format!("caps.{field}"), message);
+    }
     if spec.brand == "lx" && spec.image.is_none() {
         add(
             "image",

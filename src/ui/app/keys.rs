@@ -177,7 +177,11 @@ impl App {
             | Action::Reboot
             | Action::Restart
             | Action::Poweroff
-            | Action::Exec => normal && self.focus == PaneId::Zones,
+            | Action::Exec
+            | Action::Edit
+            | Action::CloneZone
+            | Action::Delete => normal && self.focus == PaneId::Zones,
+            Action::Create => normal && matches!(self.focus, PaneId::Zones | PaneId::Tasks),
             Action::CancelTask | Action::Copy => normal && self.focus == PaneId::Tasks,
             Action::Follow => normal && task_page,
             Action::Quit
@@ -285,6 +289,10 @@ impl App {
             Action::CancelTask => self.cancel_task(),
             Action::Copy => self.copy_task(),
             Action::Follow => self.toggle_follow(),
+            Action::Create => self.open_create_wizard(None),
+            Action::Edit => self.open_edit_wizard(None),
+            Action::CloneZone => self.clone_prompt(None),
+            Action::Delete => self.delete_dialog(None),
             Action::Submit | Action::Detach | Action::ScrollUp | Action::ScrollDown => {
                 return false;
             }

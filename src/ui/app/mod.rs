@@ -2,9 +2,11 @@
 //! event loop (terminal, refresh, signals) in `run`.
 
 mod keys;
+mod lifecycle;
 mod open;
 pub mod palette;
 pub mod tasks;
+mod wizard;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
