@@ -9,8 +9,8 @@ use super::{Action, Condition, Plan, Step, dataset_object, zone_object};
 use crate::sys::bhyve;
 use crate::sys::zfs::{self, VolumeOptions};
 use crate::sys::zoneadm::{self, ZoneState};
-use crate::sys::zonecfg::script as generate;
 use crate::sys::zonecfg::check::bytes_to_units;
+use crate::sys::zonecfg::script as generate;
 use crate::sys::zonecfg::{Attr, AttrType, Device, Fs, IpType, Net, ZoneConfig};
 use crate::sys::{Command, size::parse_size};
 
@@ -145,7 +145,10 @@ impl Caps {
             if let Some(v) = value
                 && let Err(e) = parse_size(v)
             {
-                out.push((field, format!("{v:?} is not a size ({e}); write it as 512M, 2G or 1T")));
+                out.push((
+                    field,
+                    format!("{v:?} is not a size ({e}); write it as 512M, 2G or 1T"),
+                ));
             }
         }
         if let Some(cpu) = &self.cpu {
@@ -160,7 +163,10 @@ impl Caps {
         if let Some(lwps) = self.max_lwps
             && lwps < 100
         {
-            out.push(("max_lwps", format!("{lwps} is too low: max-lwps must be 100 or more")));
+            out.push((
+                "max_lwps",
+                format!("{lwps} is too low: max-lwps must be 100 or more"),
+            ));
         }
         out
     }

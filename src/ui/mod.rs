@@ -5,6 +5,7 @@ pub mod config;
 pub mod detail;
 pub mod draw;
 pub mod filter;
+pub mod form;
 pub mod input;
 pub mod list;
 pub mod panes;
