@@ -12,3 +12,4 @@ pub mod panes;
 pub mod run;
 pub mod terminal;
 pub mod tree;
+pub mod wizard;

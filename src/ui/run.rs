@@ -60,6 +60,7 @@ async fn event_loop(
 ) -> anyhow::Result<Option<u8>> {
     let interval = opts.settings.config.refresh;
     let mut app = App::new(opts.settings, opts.config_dir, opts.read_only);
+    app.host_root = runner.config().sys_root.clone();
     term.draw(|f| draw::draw(f, &mut app))?;
 
     let (tx, mut rx) = mpsc::unbounded_channel();

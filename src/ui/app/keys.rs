@@ -13,7 +13,8 @@ use crate::ui::panes::{NetView, PaneId};
 impl App {
     /// The contexts that see a key now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
-        match self.mode {
+        match &self.mode {
+            Mode::Wizard(wizard) => wizard.contexts(),
             Mode::Filter(_) => vec![Context::Filter],
             Mode::Palette(_) => vec![Context::Palette],
             Mode::Help(_) => vec![Context::Dialog, Context::Global],
@@ -29,6 +30,17 @@ impl App {
             return;
         }
         let key = Key::from_event(&event);
+        // In a wizard's text field a printable key types, whatever it is bound to.
+        let printable = matches!(key.code, ratatui::crossterm::event::KeyCode::Char(_))
+            && !key.mods.intersects(
+                ratatui::crossterm::event::KeyModifiers::CONTROL
+                    | ratatui::crossterm::event::KeyModifiers::ALT,
+            );
+        if printable && self.wizard().is_some_and(|w| w.typing()) {
+            self.pending.clear();
+            self.wizard_key(&event);
+            return;
+        }
         self.pending.push(key);
         let contexts = self.contexts();
         let mut lookup = self.settings.keymap.lookup(&contexts, &self.pending);
@@ -67,6 +79,7 @@ impl App {
             Mode::Prompt(prompt) => {
                 prompt.input.edit(event);
             }
+            Mode::Wizard(_) => self.wizard_key(event),
             _ => {}
         }
     }
@@ -80,6 +93,7 @@ impl App {
             }
             Mode::Palette(palette) => palette.input.insert_str(text),
             Mode::Prompt(prompt) => prompt.input.insert_str(text),
+            Mode::Wizard(_) => self.wizard_paste(text),
             _ => {}
         }
     }
@@ -140,6 +154,9 @@ impl App {
 
     /// Whether an action means something where the focus is now.
     pub fn applies(&self, action: Action) -> bool {
+        if let Mode::Wizard(wizard) = &self.mode {
+            return wizard.applies(action);
+        }
         let detail = self.detail().is_some();
         let help = matches!(self.mode, Mode::Help(_));
         let dialog = matches!(self.mode, Mode::Confirm(_));
@@ -169,7 +186,13 @@ impl App {
             Action::Confirm | Action::Cancel => help || dialog,
             Action::NextField | Action::PrevField => dialog,
             // Forms and the console come with later issues.
-            Action::Submit => false,
+            Action::Submit
+            | Action::ChoicePrev
+            | Action::ChoiceNext
+            | Action::Toggle
+            | Action::AddItem
+            | Action::RemoveItem
+            | Action::Save => false,
             Action::Detach | Action::ScrollUp | Action::ScrollDown => false,
             Action::Boot
             | Action::Shutdown
@@ -202,6 +225,9 @@ impl App {
         if matches!(self.mode, Mode::Palette(_)) && matches!(action, Action::Up | Action::Down) {
             self.palette_move(action == Action::Down);
             return true;
+        }
+        if matches!(self.mode, Mode::Wizard(_)) {
+            return self.wizard_action(action);
         }
         if !self.applies(action) {
             return false;
@@ -293,7 +319,16 @@ impl App {
             Action::Edit => self.open_edit_wizard(None),
             Action::CloneZone => self.clone_prompt(None),
             Action::Delete => self.delete_dialog(None),
-            Action::Submit | Action::Detach | Action::ScrollUp | Action::ScrollDown => {
+            Action::Submit
+            | Action::ChoicePrev
+            | Action::ChoiceNext
+            | Action::Toggle
+            | Action::AddItem
+            | Action::RemoveItem
+            | Action::Save
+            | Action::Detach
+            | Action::ScrollUp
+            | Action::ScrollDown => {
                 return false;
             }
         }

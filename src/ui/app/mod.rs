@@ -69,6 +69,8 @@ pub enum Mode {
     Confirm(Confirm),
     /// A line of input for an action.
     Prompt(Prompt),
+    /// The create or edit wizard.
+    Wizard(Box<crate::ui::wizard::Wizard>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +99,8 @@ pub struct App {
     pub settings: Settings,
     pub config_dir: Option<PathBuf>,
     pub read_only: bool,
+    /// The host's `/` (a sim's root directory): the wizards look for ISOs beneath it.
+    pub host_root: PathBuf,
     pub inventory: Arc<Inventory>,
     /// The first refresh has arrived.
     pub loaded: bool,
@@ -140,6 +144,7 @@ impl App {
             settings,
             config_dir,
             read_only,
+            host_root: PathBuf::from("/"),
             inventory: Arc::new(Inventory::default()),
             loaded: false,
             focus: PaneId::Zones,

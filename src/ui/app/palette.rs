@@ -40,6 +40,11 @@ const COMMANDS: &[(&str, &str)] = &[
         "Boot the zone with the host: autoboot on|off [ZONE]",
     ),
     ("cancel", "Cancel a task: cancel ID"),
+    (
+        "create",
+        "Create a zone: create, or create FILE.json to start from a spec file",
+    ),
+    ("edit", "Edit a zone's configuration: edit [ZONE]"),
     ("theme", "Switch the theme: theme NAME"),
     ("filter", "Filter the focused list: filter TEXT"),
     ("refresh", "Read the host again now"),
@@ -65,7 +70,8 @@ impl App {
             let words: Vec<String> = match command {
                 "theme" => crate::ui::config::theme_names(self.config_dir.as_deref()),
                 "network" => NetView::ALL.iter().map(|v| v.name().to_string()).collect(),
-                "exec" => zones(),
+                "exec" | "edit" => zones(),
+                "create" => spec_files(),
                 c if Lifecycle::parse(c).is_some() => zones(),
                 "autoboot" if !arg.contains(' ') => vec!["on".into(), "off".into()],
                 "autoboot" => {
@@ -162,6 +168,12 @@ impl App {
                 | Action::NextField
                 | Action::PrevField
                 | Action::Submit
+                | Action::ChoicePrev
+                | Action::ChoiceNext
+                | Action::Toggle
+                | Action::AddItem
+                | Action::RemoveItem
+                | Action::Save
                 | Action::Detach
                 | Action::ScrollUp
                 | Action::ScrollDown
@@ -189,7 +201,7 @@ impl App {
         let pick = &candidates[palette.selected.min(n - 1)].text;
         let takes_argument = matches!(
             pick.as_str(),
-            "theme" | "network" | "filter" | "exec" | "autoboot" | "cancel"
+            "theme" | "network" | "filter" | "exec" | "autoboot" | "cancel" | "create" | "edit"
         );
         palette.input.set(&if takes_argument {
             format!("{pick} ")
@@ -243,6 +255,9 @@ impl App {
         }
         match command {
             "exec" => self.exec_prompt((!arg.is_empty()).then_some(arg)),
+            "create" if arg.is_empty() => self.open_create_wizard(None),
+            "create" => self.open_create_from_file(arg),
+            "edit" => self.open_edit_wizard((!arg.is_empty()).then_some(arg)),
             "autoboot" => {
                 let (state, zone) = arg.split_once(' ').unwrap_or((arg, ""));
                 let zone = (!zone.trim().is_empty()).then_some(zone.trim());
@@ -303,4 +318,18 @@ impl App {
             }
         }
     }
+}
+
+/// The JSON files in the current directory, for `:create FILE.json`.
+fn spec_files() -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(".") else {
+        return Vec::new();
+    };
+    let mut files: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+    files
 }

@@ -144,6 +144,7 @@ fn hints(app: &App) -> Vec<Action> {
         Mode::Help(_) => vec![Action::Down, Action::Up, Action::Cancel],
         Mode::Confirm(_) => vec![Action::NextField, Action::Confirm, Action::Cancel],
         Mode::Prompt(_) => vec![Action::Accept, Action::Clear],
+        Mode::Wizard(ref w) => wizard_hints(w),
         Mode::Normal => {
             let mut v = vec![Action::Down, Action::Up];
             if app.detail().is_some() {
@@ -183,6 +184,30 @@ fn hints(app: &App) -> Vec<Action> {
     }
 }
 
+/// The form's keys worth a reminder: those that act on the focused field and step.
+fn wizard_hints(w: &crate::ui::wizard::Wizard) -> Vec<Action> {
+    use crate::ui::wizard::Overlay;
+    match &w.overlay {
+        Some(Overlay::Help(_)) => vec![Action::Down, Action::Up, Action::Cancel],
+        Some(Overlay::Discard(_)) => vec![Action::NextField, Action::Confirm, Action::Cancel],
+        Some(Overlay::Save(_)) => vec![Action::Accept, Action::Clear],
+        None => [
+            Action::Submit,
+            Action::NextField,
+            Action::ChoiceNext,
+            Action::Toggle,
+            Action::AddItem,
+            Action::RemoveItem,
+            Action::Save,
+            Action::Back,
+            Action::Help,
+        ]
+        .into_iter()
+        .filter(|a| w.applies(*a))
+        .collect(),
+    }
+}
+
 fn short_desc(action: Action) -> &'static str {
     match action {
         Action::Down => "down",
@@ -206,6 +231,10 @@ fn short_desc(action: Action) -> &'static str {
         Action::NextField => "switch",
         Action::Confirm => "press",
         Action::CancelTask => "cancel",
+        Action::Submit => "next",
+        Action::ChoiceNext => "pick",
+        Action::AddItem => "add",
+        Action::RemoveItem => "remove",
         other => other.name(),
     }
 }

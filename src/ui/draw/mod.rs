@@ -6,6 +6,7 @@ mod chrome;
 mod pages;
 mod popup;
 pub mod table;
+mod wizard;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -37,13 +38,17 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     .areas(area);
     chrome::header(frame, header, app);
     chrome::tabs(frame, tabs, app);
-    draw_body(frame, body, app);
+    if matches!(app.mode, Mode::Wizard(_)) {
+        wizard::draw(frame, body, app);
+    } else {
+        draw_body(frame, body, app);
+    }
     chrome::footer(frame, footer, app);
     match &app.mode {
         Mode::Help(_) => popup::help(frame, body, app),
         Mode::Palette(_) => popup::palette(frame, body, app),
         Mode::Confirm(_) => popup::confirm(frame, body, app),
-        Mode::Filter(_) | Mode::Prompt(_) | Mode::Normal => {}
+        Mode::Filter(_) | Mode::Prompt(_) | Mode::Wizard(_) | Mode::Normal => {}
     }
 }
 

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::ui::app::{App, HelpLine, Mode};
-use crate::ui::config::Slot;
+use crate::ui::config::{Slot, Theme};
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [_, v, _] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(height.min(area.height)),
@@ -24,8 +24,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-fn frame_block(app: &App, title: &str) -> Block<'static> {
-    let theme = &app.settings.theme;
+pub(super) fn frame_block(theme: &Theme, title: &str) -> Block<'static> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.get(Slot::BorderFocused))
@@ -39,7 +38,7 @@ fn frame_block(app: &App, title: &str) -> Block<'static> {
 pub fn help(frame: &mut Frame, body: Rect, app: &mut App) {
     let theme = app.settings.theme.clone();
     let area = centered(body, 76, body.height.saturating_sub(2).max(10));
-    let block = frame_block(app, "Help: keys here, then everywhere else");
+    let block = frame_block(&app.settings.theme, "Help: keys here, then everywhere else");
     let Mode::Help(help) = &mut app.mode else {
         return;
     };
@@ -136,7 +135,7 @@ pub fn palette(frame: &mut Frame, body: Rect, app: &mut App) {
             })
             .collect()
     };
-    let block = frame_block(app, "Commands (Tab completes)");
+    let block = frame_block(&app.settings.theme, "Commands (Tab completes)");
     let inner = block.inner(area);
     let mut state = ListState::default();
     if !candidates.is_empty() {
@@ -168,7 +167,7 @@ pub fn confirm(frame: &mut Frame, body: Rect, app: &App) {
     let height = confirm.lines.len() as u16 + 4;
     let area = centered(body, width, height);
     frame.render_widget(Clear, area);
-    let block = frame_block(app, &confirm.title);
+    let block = frame_block(&app.settings.theme, &confirm.title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [text, _, buttons] = Layout::vertical([

@@ -113,11 +113,17 @@ impl Field {
 pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// Show the errors of empty fields not yet typed in too (after an attempt to go on).
+    pub show_errors: bool,
 }
 
 impl Form {
     pub fn new(fields: Vec<Field>) -> Form {
-        let mut form = Form { fields, focus: 0 };
+        let mut form = Form {
+            fields,
+            focus: 0,
+            show_errors: false,
+        };
         form.fix_focus();
         form
     }
@@ -245,6 +251,17 @@ impl Form {
         if let Some(f) = self.get_mut(key) {
             f.error = error;
         }
+    }
+
+    /// The error to show under a field: an empty text the operator has not typed in yet is
+    /// not called wrong until they try to go on.
+    pub fn shown_error<'a>(&self, field: &'a Field) -> Option<&'a str> {
+        let untouched_empty =
+            matches!(&field.widget, Widget::Text(t) if t.text().is_empty()) && !field.touched;
+        if untouched_empty && !self.show_errors {
+            return None;
+        }
+        field.error.as_deref()
     }
 
     /// The first shown field with an error.
