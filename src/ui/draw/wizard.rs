@@ -458,7 +458,7 @@ fn help(frame: &mut Frame, body: Rect, theme: &Theme, w: &Wizard) {
         })
         .collect();
     let inner = block.inner(area);
-    let mut cursor = help.cursor.clone();
+    let mut cursor = help.cursor;
     cursor.clamp(items.len());
     cursor.scroll_into_view(inner.height as usize);
     let mut state = ListState::default().with_offset(cursor.offset);

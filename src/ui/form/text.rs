@@ -9,7 +9,8 @@ pub const MASK: char = '•';
 
 #[derive(Debug, Clone)]
 pub struct TextInput {
-    area: TextArea<'static>,
+    /// Boxed: a text area is large, and forms hold many inputs.
+    area: Box<TextArea<'static>>,
     secret: bool,
 }
 
@@ -28,7 +29,7 @@ impl PartialEq for TextInput {
 impl TextInput {
     pub fn new(value: &str) -> TextInput {
         let mut input = TextInput {
-            area: TextArea::default(),
+            area: Box::default(),
             secret: false,
         };
         input.set(value);
@@ -63,7 +64,7 @@ impl TextInput {
         area.set_cursor_line_style(Style::new());
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
-        self.area = area;
+        *self.area = area;
     }
 
     /// Edit with a key; true when the value changed. Keys that would break the line
@@ -104,7 +105,7 @@ impl TextInput {
 
     /// The editor to draw for the focused field, styled.
     pub fn editor(&self, style: Style, cursor: Style) -> TextArea<'static> {
-        let mut area = self.area.clone();
+        let mut area = (*self.area).clone();
         area.set_style(style);
         area.set_cursor_style(cursor);
         area.set_cursor_line_style(Style::new());
