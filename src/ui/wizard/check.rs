@@ -69,9 +69,15 @@ fn host_file(v: &str, example: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether an ssh key field holds a path on the operator's machine, read on leaving it.
+/// Whether an ssh key field holds the path of a key file to read on leaving it: `~/…`,
+/// a relative path, or an absolute `….pub` that exists here (the console runs on the host,
+/// so this is the operator's own file; any other absolute path is left to the brand, which
+/// reads an `sshkey` that is a path itself).
 pub fn is_local_key_path(v: &str) -> bool {
-    v.starts_with("~/") || v.starts_with("./") || v.starts_with("../")
+    v.starts_with("~/")
+        || v.starts_with("./")
+        || v.starts_with("../")
+        || (v.starts_with('/') && v.ends_with(".pub") && std::path::Path::new(v).is_file())
 }
 
 impl Wizard {
