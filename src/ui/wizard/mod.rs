@@ -396,4 +396,6 @@ fn derive(form: &mut Form, key: &str, value: &str) {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod tests;

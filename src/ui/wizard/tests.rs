@@ -107,10 +107,20 @@ pub(super) fn host() -> (tempfile::TempDir, Arc<Inventory>) {
             ds("data/vols", Filesystem, Some("/data/vols"), Some(900 * G)),
             ds("data/vols/spare", Volume, None, Some(900 * G)),
             ds("data/zones", Filesystem, Some("/data/zones"), Some(900 * G)),
-            ds("data/zones/web", Filesystem, Some("/data/zones/web"), Some(900 * G)),
+            ds(
+                "data/zones/web",
+                Filesystem,
+                Some("/data/zones/web"),
+                Some(900 * G),
+            ),
             ds("data/zones/web/root", Volume, None, Some(900 * G)),
             ds("rpool", Filesystem, Some("/rpool"), Some(50 * G)),
-            ds("rpool/templates", Filesystem, Some("/templates"), Some(50 * G)),
+            ds(
+                "rpool/templates",
+                Filesystem,
+                Some("/templates"),
+                Some(50 * G),
+            ),
             ds("rpool/templates/deb", Volume, None, Some(50 * G)),
             ds("rpool/templates/deb@base", Snapshot, None, None),
         ],
@@ -151,7 +161,9 @@ pub(super) fn set(w: &mut Wizard, step: Step, key: &str, value: &str) {
 pub(super) fn pick(w: &mut Wizard, step: Step, key: &str, value: &str) {
     let form = w.form_mut(step);
     assert!(
-        form.choice_mut(key).unwrap_or_else(|| panic!("no choice {key}")).select(value),
+        form.choice_mut(key)
+            .unwrap_or_else(|| panic!("no choice {key}"))
+            .select(value),
         "{key} does not offer {value}"
     );
     w.refresh();
@@ -261,7 +273,12 @@ fn an_existing_volume_in_use_needs_force() {
         .find(|o| o.value == "data/zones/web/root")
         .unwrap();
     assert!(used.note.contains("used by web"), "{}", used.note);
-    pick(&mut w, Step::BootVolume, "boot.existing", "data/zones/web/root");
+    pick(
+        &mut w,
+        Step::BootVolume,
+        "boot.existing",
+        "data/zones/web/root",
+    );
     let e = error(&w, Step::BootVolume, "boot.existing").unwrap();
     assert!(e.contains("used by web") && e.contains("Force"), "{e}");
     flip(&mut w, Step::BootVolume, "boot.force");
@@ -296,7 +313,11 @@ fn a_template_is_cloned_into_its_own_pool_and_none_means_no_boot_disk() {
     else {
         panic!()
     };
-    assert_eq!(method.options.len(), 1, "only clone until the spec has a copy");
+    assert_eq!(
+        method.options.len(),
+        1,
+        "only clone until the spec has a copy"
+    );
     set(&mut w, Step::BootVolume, "boot.parent", "data/zones/vm1");
     let e = error(&w, Step::BootVolume, "boot.parent").unwrap();
     assert!(e.contains("rpool/"), "{e}");
@@ -412,10 +433,20 @@ fn cdroms_from_the_iso_dataset_or_a_typed_path() {
     add(&mut w, Step::Cdroms);
     pick(&mut w, Step::Cdroms, "cdroms.1.iso", steps::OTHER_PATH);
     assert!(!w.form(Step::Cdroms).get("cdroms.1.path").unwrap().hidden);
-    set(&mut w, Step::Cdroms, "cdroms.1.path", "/data/iso/missing.iso");
+    set(
+        &mut w,
+        Step::Cdroms,
+        "cdroms.1.path",
+        "/data/iso/missing.iso",
+    );
     let e = error(&w, Step::Cdroms, "cdroms.1.path").unwrap();
     assert!(e.contains("no file"), "{e}");
-    set(&mut w, Step::Cdroms, "cdroms.1.path", "/data/iso/omnios.iso");
+    set(
+        &mut w,
+        Step::Cdroms,
+        "cdroms.1.path",
+        "/data/iso/omnios.iso",
+    );
     assert_eq!(error(&w, Step::Cdroms, "cdroms.1.path"), None);
     assert_eq!(
         w.spec().cdroms,
@@ -440,7 +471,10 @@ fn cloud_init_settings_and_a_key_read_from_a_file_when_the_field_is_left() {
     w.step = Step::CloudInit;
     w.form_mut(Step::CloudInit).focus_key("ci.sshkey");
     set(&mut w, Step::CloudInit, "ci.sshkey", file.to_str().unwrap());
-    assert!(error(&w, Step::CloudInit, "ci.sshkey").is_some(), "not yet read");
+    assert!(
+        error(&w, Step::CloudInit, "ci.sshkey").is_some(),
+        "not yet read"
+    );
     let said = w.action(Action::NextField);
     assert!(matches!(said, Outcome::Say(Level::Info, ref m) if m.contains("read the SSH key")));
     assert_eq!(error(&w, Step::CloudInit, "ci.sshkey"), None);
@@ -476,7 +510,11 @@ fn caps_on_the_options_step() {
     assert_eq!(caps.max_lwps, Some(2000));
     assert_eq!(caps.swap, None);
     set(&mut w, Step::Options, "caps.lwps", "50");
-    assert!(error(&w, Step::Options, "caps.lwps").unwrap().contains("100"));
+    assert!(
+        error(&w, Step::Options, "caps.lwps")
+            .unwrap()
+            .contains("100")
+    );
     set(&mut w, Step::Options, "caps.cpu", "lots");
     assert!(error(&w, Step::Options, "caps.cpu").is_some());
     flip(&mut w, Step::Options, "autoboot");
@@ -586,7 +624,12 @@ fn the_review_queues_the_create_and_the_boot_after_it() {
             .iter()
             .any(|c| c == "zfs create -V 20G data/zones/vm1/root")
     );
-    assert!(review.commands.iter().any(|c| c == "zoneadm -z vm1 install"));
+    assert!(
+        review
+            .commands
+            .iter()
+            .any(|c| c == "zoneadm -z vm1 install")
+    );
     let Outcome::Submit { what, tasks } = w.action(Action::Submit) else {
         panic!("not submitted")
     };
@@ -619,7 +662,10 @@ fn the_review_lists_problems_the_host_has_now() {
     let said = w.action(Action::Submit);
     assert!(matches!(said, Outcome::Say(Level::Error, _)), "{said:?}");
     let problems = &w.review.as_ref().unwrap().problems;
-    assert!(problems.iter().any(|p| p.starts_with("name:")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.starts_with("name:")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -676,7 +722,10 @@ fn edit_fills_the_forms_from_the_zone_and_gives_its_spec_back() {
     let w = Wizard::edit(&zone, inv.clone(), root.path().to_path_buf()).unwrap();
     assert_eq!(w.step, Step::Resources);
     let basics = w.form(Step::Basics);
-    assert!(basics.fields.iter().all(|f| !f.focusable()), "name and brand are fixed");
+    assert!(
+        basics.fields.iter().all(|f| !f.focusable()),
+        "name and brand are fixed"
+    );
     assert!(!w.changed());
     let expect = {
         let mut e = ZoneSpec::from_config(&zone.config.clone().unwrap());
