@@ -1,0 +1,373 @@
+//! The create wizard: drawn on ratatui's TestBackend from a demo host (snapshots of two steps
+//! at 80×24 and the review at 160×45, the error colour of a wrong field), and end to end —
+//! the real binary in a pseudo-terminal on a fresh sim host creates a bhyve zone through
+//! the wizard, checked afterwards with the CLI. Every wait is for screen text, with a
+//! timeout.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use portable_pty::CommandBuilder;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use zcon::host::inventory::{Inventory, Sources};
+use zcon::host::{HostConfig, Runner};
+use zcon::sim::init::{InitOptions, init};
+use zcon::sim::seed::Contents;
+use zcon::termdrive::{Session, screen_text};
+use zcon::ui::app::App;
+use zcon::ui::config::{Settings, Slot};
+use zcon::ui::draw::draw;
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A demo host read once: its root (ISOs are listed from it) and its inventory, with the
+/// values that differ between installs pinned.
+fn demo() -> &'static (PathBuf, Inventory) {
+    static DEMO: OnceLock<(PathBuf, Inventory)> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let opts = InitOptions {
+            contents: Contents::Demo,
+            exe: Some(env!("CARGO_BIN_EXE_zcon").into()),
+            ..InitOptions::default()
+        };
+        let host = init(&dir.join("hv"), &opts).unwrap();
+        let runner = Runner::new(HostConfig::sim(host.dir())).unwrap();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let mut inv = rt.block_on(Inventory::refresh(&runner, Sources::ALL));
+        assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+        for (i, z) in inv.zones.iter_mut().enumerate() {
+            z.uuid = format!("00000000-0000-4000-8000-{i:012}");
+        }
+        for d in &mut inv.datasets {
+            d.creation = Some(1_795_000_000);
+        }
+        (host.dir().join("root"), inv)
+    })
+}
+
+fn app() -> App {
+    let (root, inv) = demo();
+    let mut app = App::new(Settings::builtin(), None, false);
+    app.host_root = root.clone();
+    let boot = inv.system.as_ref().and_then(|s| s.boot_time).unwrap();
+    app.now = boot + 12 * 86_400 + 3 * 3600;
+    app.set_inventory(inv.clone());
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_in(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.backend().clone()
+}
+
+fn text_of(backend: &TestBackend) -> String {
+    let buf = backend.buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+/// `c`, a name, and on to the step `steps` further.
+fn open(app: &mut App, name: &str, steps: usize) {
+    type_in(app, "c");
+    assert!(app.wizard().is_some(), "c opens the wizard");
+    key(app, KeyCode::Tab);
+    type_in(app, name);
+    for _ in 0..steps {
+        key(app, KeyCode::Enter);
+    }
+}
+
+#[test]
+fn wizard_steps_at_80x24() {
+    let mut app = app();
+    open(&mut app, "web03", 0);
+    insta::assert_snapshot!("wizard_basics_80x24", render(&mut app, 80, 24));
+    let mut app = self::app();
+    open(&mut app, "web03", 4);
+    key(&mut app, KeyCode::Char(' ')); // Add a NIC
+    insta::assert_snapshot!("wizard_network_80x24", render(&mut app, 80, 24));
+}
+
+#[test]
+fn wizard_review_at_160x45() {
+    let mut app = app();
+    open(&mut app, "web03", 1);
+    key(&mut app, KeyCode::Tab); // ram
+    key(&mut app, KeyCode::Tab); // vcpus
+    key(&mut app, KeyCode::Backspace);
+    type_in(&mut app, "2");
+    key(&mut app, KeyCode::Enter); // boot volume
+    key(&mut app, KeyCode::Enter); // disks
+    ctrl(&mut app, 'n');
+    key(&mut app, KeyCode::Enter); // network
+    ctrl(&mut app, 'n');
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter); // CD-ROMs, cloud-init, options, review
+    }
+    let text = text_of(&render(&mut app, 160, 45));
+    assert!(text.contains("step 9 of 9: Review"), "{text}");
+    insta::assert_snapshot!("wizard_review_160x45", render(&mut app, 160, 45));
+}
+
+#[test]
+fn a_wrong_field_says_why_in_the_error_colour() {
+    let mut app = app();
+    open(&mut app, "web 03!", 0);
+    let backend = render(&mut app, 100, 30);
+    let error = app.settings.theme.get(Slot::Error).fg.unwrap();
+    let buf = backend.buffer();
+    let mut found = false;
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(at) = line.find("✗ ") {
+            let x = line[..at].chars().count() as u16;
+            assert!(line.contains("contains ' '"), "{line}");
+            assert_eq!(buf[(x, y)].fg, error);
+            assert_eq!(buf[(x + 3, y)].fg, error);
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "no error under the field:\n{}", text_of(&backend));
+    // Enter does not go on, and says which field is wrong.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.wizard().is_some());
+    let message = app.message.as_ref().unwrap().text.clone();
+    assert!(message.starts_with("Zone name: "), "{message}");
+}
+
+#[test]
+fn read_only_mode_refuses_the_wizards() {
+    let (_, inv) = demo();
+    let mut app = App::new(Settings::builtin(), None, true);
+    app.set_inventory(inv.clone());
+    type_in(&mut app, "c");
+    assert!(app.wizard().is_none());
+    let message = &app.message.as_ref().unwrap().text;
+    assert!(message.contains("read-only mode"), "{message}");
+    type_in(&mut app, "e");
+    assert!(app.wizard().is_none());
+}
+
+struct Host {
+    _dir: tempfile::TempDir,
+    sim: PathBuf,
+    config: PathBuf,
+}
+
+fn host() -> Host {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = dir.path().join("hv");
+    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+        .args(["sim", "init"])
+        .arg(&sim)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(sim.join("state/speed"), "0.05").unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "refresh = 0.5\n").unwrap();
+    Host {
+        _dir: dir,
+        sim,
+        config,
+    }
+}
+
+fn console(host: &Host) -> Session {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zcon"));
+    cmd.arg("--sim");
+    cmd.arg(&host.sim);
+    cmd.arg("--config-dir");
+    cmd.arg(&host.config);
+    cmd.env("ZCON_WORKER_IDLE", "2");
+    cmd.env_remove("ZCON_SIM_FAIL");
+    cmd.env_remove("ZCON_SIM_SPEED");
+    let s = Session::spawn(cmd, 120, 40).unwrap();
+    s.wait_for("win2022", TIMEOUT).unwrap();
+    s
+}
+
+fn wait_step(s: &Session, step: &str) {
+    s.wait_for(step, TIMEOUT)
+        .unwrap_or_else(|e| panic!("{e}\n{}", s.screen_text()));
+}
+
+/// Wait for a list row that starts with `first` and shows `also` as a cell.
+fn wait_line(s: &Session, first: &str, also: &str) {
+    let (first, also) = (first.to_string(), format!(" {also} "));
+    s.wait_until(TIMEOUT, move |screen| {
+        screen_text(screen).lines().any(|l| {
+            let row = l.trim_start_matches(['│', ' ']);
+            row.split_whitespace().next() == Some(first.as_str()) && l.contains(&also)
+        })
+    })
+    .unwrap_or_else(|e| panic!("{e}\n{}", s.screen_text()));
+}
+
+fn sim(host: &Path, program: &str, args: &[&str]) -> String {
+    let out = Command::new(host.join("bin").join(program))
+        .args(args)
+        .env_remove("ZCON_SIM_SPEED")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn create_a_bhyve_zone_through_the_wizard() {
+    let host = host();
+    let mut s = console(&host);
+    s.send_key("c").unwrap();
+    wait_step(&s, "step 1 of 9: Brand and name");
+    s.send_key("<Tab>").unwrap();
+    s.type_text("vm7").unwrap();
+    s.wait_for("vm7", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    wait_step(&s, "step 2 of 9: Resources");
+    // Zone path, then memory: typed over the default.
+    s.send_keys("<Tab><Backspace><Backspace>1G<Tab><Backspace>2")
+        .unwrap();
+    s.send_key("<Enter>").unwrap();
+    wait_step(&s, "step 3 of 9: Boot volume");
+    // Kind (new), pool, parent, name, then the size.
+    s.send_keys("<Tab><Tab><Tab><Tab><Backspace><Backspace><Backspace>10G")
+        .unwrap();
+    s.wait_for("10G", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    wait_step(&s, "step 4 of 9: Disks");
+    s.send_key("<Space>").unwrap();
+    s.wait_for("Disk 1", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    wait_step(&s, "step 5 of 9: Network");
+    s.send_key("<Space>").unwrap();
+    s.wait_for("NIC 1", TIMEOUT).unwrap();
+    s.wait_for("igb0", TIMEOUT).unwrap();
+    for step in ["6 of 9: CD-ROMs", "7 of 9: Cloud-init", "8 of 9: Options"] {
+        s.send_key("<Enter>").unwrap();
+        wait_step(&s, &format!("step {step}"));
+    }
+    s.send_key("<Enter>").unwrap();
+    wait_step(&s, "step 9 of 9: Review");
+    s.wait_for("No problems", TIMEOUT).unwrap();
+    s.wait_for("zfs create -V 10G data/zones/vm7/root", TIMEOUT)
+        .unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("create vm7: task #1 queued", TIMEOUT).unwrap();
+    wait_line(&s, "vm7", "installed");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+        .args(["--sim", host.sim.to_str().unwrap(), "zone", "export", "vm7"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(spec["brand"], "bhyve");
+    assert_eq!(spec["attrs"]["ram"], "1G");
+    assert_eq!(spec["attrs"]["vcpus"], "2");
+    assert_eq!(spec["boot_volume"]["dataset"], "data/zones/vm7/root");
+    assert_eq!(spec["disks"].as_array().unwrap().len(), 1);
+    assert_eq!(spec["disks"][0]["dataset"], "data/zones/vm7/disk0");
+    assert_eq!(spec["nics"][0]["physical"], "vm7_0");
+    assert_eq!(spec["nics"][0]["global_nic"], "igb0");
+    let volsize = sim(
+        &host.sim,
+        "zfs",
+        &[
+            "get",
+            "-Hp",
+            "-o",
+            "value",
+            "volsize",
+            "data/zones/vm7/root",
+        ],
+    );
+    assert_eq!(volsize.trim(), (10u64 << 30).to_string());
+    let disk = sim(
+        &host.sim,
+        "zfs",
+        &[
+            "get",
+            "-Hp",
+            "-o",
+            "value",
+            "volsize",
+            "data/zones/vm7/disk0",
+        ],
+    );
+    assert_eq!(disk.trim(), (10u64 << 30).to_string());
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_discarding() {
+    let host = host();
+    let mut s = console(&host);
+    s.send_key("c").unwrap();
+    wait_step(&s, "step 1 of 9");
+    s.send_key("<Tab>").unwrap();
+    s.type_text("gone1").unwrap();
+    s.wait_for("gone1", TIMEOUT).unwrap();
+    s.send_key("<Esc>").unwrap();
+    s.wait_for("Discard the changes?", TIMEOUT).unwrap();
+    // Keep editing has the focus: Enter keeps the form.
+    s.send_key("<Enter>").unwrap();
+    s.wait_gone("Discard the changes?", TIMEOUT).unwrap();
+    assert!(s.screen_text().contains("gone1"));
+    s.send_key("<Esc>").unwrap();
+    s.wait_for("Discard the changes?", TIMEOUT).unwrap();
+    s.send_key("<Tab>").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("changes discarded", TIMEOUT).unwrap();
+    s.wait_gone("step 1 of 9", TIMEOUT).unwrap();
+    // An untouched wizard closes without a question.
+    s.send_key("c").unwrap();
+    wait_step(&s, "step 1 of 9");
+    s.send_key("<Esc>").unwrap();
+    s.wait_gone("step 1 of 9", TIMEOUT).unwrap();
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
