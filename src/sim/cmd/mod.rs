@@ -6,6 +6,7 @@ mod ipadm;
 mod ipnat;
 mod kstat;
 mod misc;
+mod prctl;
 mod routeadm;
 mod svcadm;
 mod svccfg;
@@ -39,6 +40,7 @@ pub const COMMANDS: &[(&str, Main)] = &[
     ("hostname", misc::hostname),
     ("kstat", kstat::main),
     ("bhyvectl", bhyvectl::main),
+    ("prctl", prctl::main),
 ];
 
 pub fn lookup(name: &str) -> Option<Main> {
