@@ -7,6 +7,7 @@ mod ipnat;
 mod kstat;
 mod misc;
 mod prctl;
+mod rcapadm;
 mod routeadm;
 mod svcadm;
 mod svccfg;
@@ -41,6 +42,7 @@ pub const COMMANDS: &[(&str, Main)] = &[
     ("kstat", kstat::main),
     ("bhyvectl", bhyvectl::main),
     ("prctl", prctl::main),
+    ("rcapadm", rcapadm::main),
 ];
 
 pub fn lookup(name: &str) -> Option<Main> {
