@@ -97,6 +97,13 @@ pub fn modify_plan(
             plan = plan.step(step);
         }
     }
+    // Caps reach the running zone before the configuration keeps them: a refused value
+    // stops the task before anything is stored.
+    if live {
+        for step in live_cap_steps(name, &Caps::of(current), &desired.caps) {
+            plan = plan.step(step);
+        }
+    }
     if target != *current {
         let forward = generate::modify_script(current, &target)?;
         let back = generate::modify_script(&target, current)?;
@@ -107,11 +114,6 @@ pub fn modify_plan(
                 timeout_s: None,
             }),
         );
-    }
-    if live {
-        for step in live_cap_steps(name, &Caps::of(current), &desired.caps) {
-            plan = plan.step(step);
-        }
     }
     plan.pending_reboot = changes.iter().any(|c| c.at_next_boot);
     Ok(Modification { plan, changes })
@@ -129,7 +131,7 @@ fn live_cap_steps(zone: &str, old: &Caps, new: &Caps) -> Vec<Step> {
     {
         let step = Step::new(
             stage,
-            80,
+            40,
             Action::run(crate::sys::rcapadm::set_zone_cap(zone, cap)),
         );
         steps.push(match bytes(&old.physical_memory) {
@@ -152,14 +154,20 @@ fn live_cap_steps(zone: &str, old: &Caps, new: &Caps) -> Vec<Step> {
             continue;
         }
         let Some(value) = after else { continue };
-        let step = Step::new(
-            stage,
-            80,
-            Action::run(crate::sys::prctl::set_zone(zone, rctl, value)),
-        );
+        // `prctl -r` replaces a value the zone was booted with; a cap it was booted without
+        // is added (`-s`), and lapses at its next boot if the configuration drops it again.
         steps.push(match before {
-            Some(b) => step.undo(Action::run(crate::sys::prctl::set_zone(zone, rctl, b))),
-            None => step,
+            Some(b) => Step::new(
+                stage,
+                40,
+                Action::run(crate::sys::prctl::set_zone(zone, rctl, value)),
+            )
+            .undo(Action::run(crate::sys::prctl::set_zone(zone, rctl, b))),
+            None => Step::new(
+                stage,
+                40,
+                Action::run(crate::sys::prctl::add_zone(zone, rctl, value)),
+            ),
         });
     }
     steps

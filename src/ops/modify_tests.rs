@@ -84,7 +84,7 @@ fn live_caps_reach_the_running_zone_and_do_not_wait() {
     assert!(
         commands
             .iter()
-            .any(|c| c.contains("prctl -n zone.cpu-cap -t privileged -v 150 -r -i zone vm")),
+            .any(|c| c.contains("prctl -n zone.cpu-cap -t privileged -v 150 -s -i zone vm")),
         "{commands:?}"
     );
     assert!(
