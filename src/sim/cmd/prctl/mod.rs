@@ -84,8 +84,8 @@ pub(super) struct Request {
     pub name: Option<String>,
     pub def: Option<&'static rctls::Def>,
     pub privilege: Option<Priv>,
-    /// `-v` as typed and as read.
-    pub value: Option<(String, u64)>,
+    /// `-v`, read in the control's unit.
+    pub value: Option<u64>,
     pub parseable: bool,
     pub operands: Vec<String>,
 }
@@ -245,7 +245,7 @@ fn parse_args(ctx: &mut Ctx, args: &[String]) -> Result<Request, i32> {
                     format!("-v value {text} exceeds system limit for resource control: {name}");
                 return Err(fail(ctx, &msg));
             }
-            value = Some((text.clone(), v));
+            value = Some(v);
         }
         if privilege == Some(Priv::System) {
             return Err(fail(ctx, "cannot modify system values"));

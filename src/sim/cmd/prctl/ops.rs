@@ -177,7 +177,7 @@ fn with_deny(action: &str) -> String {
 
 /// One change to the zone's privileged values (the system value is never changed).
 fn apply(op: Op, def: &Def, values: &mut Vec<Value>, req: &Request) -> Result<(), &'static str> {
-    let typed = req.value.as_ref().map(|(_, v)| *v);
+    let typed = req.value;
     // Without -t the first value of any privilege matches: the lowest privileged value,
     // or the system value when there is none.
     let any = req.privilege.is_none();
