@@ -74,7 +74,7 @@ fn dry_run_shows_the_stages_and_scripts_without_the_password() {
     for line in [
         "# 10% Preparing storage (ZFS volumes)",
         "zfs create rpool/zones/vm7",
-        "zfs create -s -V 20G rpool/zones/vm7/root",
+        "zfs create -s -o zcon:zone=vm7 -V 20G rpool/zones/vm7/root",
         "# 40% Applying zone configuration",
         "# 70% Configuring CD-ROMs",
         "# 80% Configuring cloud-init",

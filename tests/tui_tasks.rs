@@ -71,7 +71,10 @@ fn wait_line(s: &Session, first: &str, also: &str) {
 /// Filter the Zones pane down to `zone`, put the selection on it (the best match is on top)
 /// and wait until its row shows `state`.
 fn select_zone(s: &mut Session, zone: &str, state: &str) {
-    s.send_keys(&format!("/{zone}")).unwrap();
+    // Ctrl-U drops a filter left from before.
+    s.send_keys("/").unwrap();
+    s.send_key("<C-u>").unwrap();
+    s.send_keys(zone).unwrap();
     s.wait_for(&format!("/{zone}"), TIMEOUT).unwrap();
     s.send_key("<Enter>").unwrap();
     s.send_keys("gg").unwrap();
@@ -250,6 +253,64 @@ fn a_task_queued_from_the_cli_shows_in_a_running_console() {
     // A task from elsewhere that succeeds is not announced; its zone's new state shows.
     s.send_key("1").unwrap();
     wait_line(&s, "db01", "installed");
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
+
+#[test]
+fn clone_then_delete_from_the_console_with_the_name_typed() {
+    let host = host("0.02");
+    let mut s = console(&host, 140, 40);
+    // A running zone cannot be cloned: the reason is shown, nothing is asked.
+    select_zone(&mut s, "web01", "running");
+    s.send_key("C").unwrap();
+    s.wait_for("halt or shut it down first", TIMEOUT).unwrap();
+    select_zone(&mut s, "obsd01", "installed");
+    s.send_key("C").unwrap();
+    s.wait_for("clone obsd01 as:", TIMEOUT).unwrap();
+    s.type_text("obsd02").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("NIC obsd01_0 → obsd02_0", TIMEOUT).unwrap();
+    s.wait_for("zoneadm -z obsd02 clone obsd01", TIMEOUT)
+        .unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("clone obsd02: task", TIMEOUT).unwrap();
+    select_zone(&mut s, "obsd02", "installed");
+    s.send_key("D").unwrap();
+    // The dialog lists what the uninstall destroys; Cancel has the focus.
+    s.wait_for("delete obsd02?", TIMEOUT).unwrap();
+    s.wait_for("  rpool/zones/obsd02/root", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_gone("delete obsd02?", TIMEOUT).unwrap();
+    assert_eq!(
+        zone_state(&host.sim, "obsd02"),
+        "installed",
+        "Cancel deletes nothing"
+    );
+    // A wrong name deletes nothing either.
+    s.send_key("D").unwrap();
+    s.wait_for("delete obsd02?", TIMEOUT).unwrap();
+    s.send_key("<Tab>").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("type obsd02 to delete it:", TIMEOUT).unwrap();
+    s.type_text("obsd01").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("that is not obsd02: nothing was deleted", TIMEOUT)
+        .unwrap();
+    s.send_key("D").unwrap();
+    s.wait_for("delete obsd02?", TIMEOUT).unwrap();
+    s.send_key("<Tab>").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("type obsd02 to delete it:", TIMEOUT).unwrap();
+    s.type_text("obsd02").unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("delete obsd02: task", TIMEOUT).unwrap();
+    let start = Instant::now();
+    while !zone_state(&host.sim, "obsd02").is_empty() {
+        assert!(start.elapsed() < TIMEOUT, "obsd02 was not deleted");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(zone_state(&host.sim, "obsd01"), "installed");
     s.send_key("q").unwrap();
     s.wait_exit(TIMEOUT).unwrap();
 }

@@ -288,8 +288,7 @@ fn create_a_bhyve_zone_through_the_wizard() {
     s.send_key("<Enter>").unwrap();
     wait_step(&s, "step 9 of 9: Review");
     s.wait_for("No problems", TIMEOUT).unwrap();
-    s.wait_for("zfs create -V 10G data/zones/vm7/root", TIMEOUT)
-        .unwrap();
+    s.wait_for("-V 10G data/zones/vm7/root", TIMEOUT).unwrap();
     s.send_key("<Enter>").unwrap();
     s.wait_for("create vm7: task #1 queued", TIMEOUT).unwrap();
     wait_line(&s, "vm7", "installed");

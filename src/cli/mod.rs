@@ -2,6 +2,7 @@
 
 pub mod bench;
 mod create;
+mod edit;
 pub mod table;
 pub mod target;
 pub mod tasks;

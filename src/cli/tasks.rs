@@ -79,6 +79,54 @@ pub enum ZoneCmd {
         #[arg(long)]
         wait: bool,
     },
+    /// Change a zone's configuration from a spec file: zcon's form (as export prints it)
+    /// or the zone guide's (ram, vcpus, add_nics, remove_disks …); absent fields stay.
+    Modify {
+        /// The zone.
+        name: String,
+        /// The spec file.
+        #[arg(long, value_name = "FILE.json")]
+        spec: std::path::PathBuf,
+        /// Apply changed caps to the running zone at once too (prctl, rcapadm).
+        #[arg(long)]
+        live: bool,
+        /// Print the plan, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Follow the task to its end.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Delete a zone: halt it if it runs, uninstall it, delete its configuration.
+    Delete {
+        /// The zone.
+        name: String,
+        /// Also destroy the volumes zcon made for the zone (never attached ones).
+        #[arg(long)]
+        cleanup_datasets: bool,
+        /// Go ahead (deleting cannot be undone).
+        #[arg(long)]
+        yes: bool,
+        /// Print the plan, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Follow the task to its end.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Make a new zone from a halted one (zonecfg create -t, zoneadm clone, zvol clones).
+    Clone {
+        /// The zone to copy.
+        source: String,
+        /// The new zone's name.
+        new: String,
+        /// Print the plan, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Follow the task to its end.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Print a zone's configuration as a spec (its storage as existing volumes).
     Export {
         /// The zone.
@@ -180,6 +228,44 @@ pub fn zone(target: &Target, args: &ConsoleArgs, cmd: ZoneCmd) -> anyhow::Result
             wait,
         } => return super::create::create(target, args, &config, &spec, dry_run, wait),
         ZoneCmd::Export { name } => return super::create::export(target, &name),
+        ZoneCmd::Modify {
+            name,
+            spec,
+            live,
+            dry_run,
+            wait,
+        } => {
+            let m = super::edit::ModifyArgs {
+                name: &name,
+                spec: &spec,
+                live,
+                dry_run,
+                wait,
+            };
+            return super::edit::modify(target, args, &config, m);
+        }
+        ZoneCmd::Delete {
+            name,
+            cleanup_datasets,
+            yes,
+            dry_run,
+            wait,
+        } => {
+            let d = super::edit::DeleteArgs {
+                name: &name,
+                cleanup: cleanup_datasets,
+                yes,
+                dry_run,
+                wait,
+            };
+            return super::edit::delete(target, args, &config, d);
+        }
+        ZoneCmd::Clone {
+            source,
+            new,
+            dry_run,
+            wait,
+        } => return super::edit::clone(target, args, &config, &source, &new, dry_run, wait),
         ZoneCmd::Shutdown { act, timeout: t } => {
             let facts = zone_facts(target, &act.name)?;
             let t = t.unwrap_or(config.tasks.shutdown_timeout);

@@ -2,8 +2,12 @@
 //! and how to undo what it created), built and validated before anything runs. A plan can be
 //! printed (dry run) or handed to the executor; nothing here runs a command.
 
+pub mod clone;
+pub mod delete;
+pub mod modify;
 pub mod spec;
 pub mod spec_check;
+pub mod spec_file;
 pub mod steps;
 pub mod validate;
 pub mod zone;
@@ -183,6 +187,10 @@ pub struct Plan {
     /// in displays, logs, the journal and the audit log.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<String>,
+    /// Done, the plan leaves changes that the zone takes up at its next boot (a modify of a
+    /// running zone): the console flags the zone "pending reboot" until then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending_reboot: bool,
 }
 
 impl Plan {
@@ -193,6 +201,7 @@ impl Plan {
             objects: Vec::new(),
             steps: Vec::new(),
             secrets: Vec::new(),
+            pending_reboot: false,
         }
     }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::delete::ZONE_TAG;
 use super::{Action, Condition, Plan, Step, dataset_object, zone_object};
 use crate::sys::bhyve;
 use crate::sys::zfs::{self, VolumeOptions};
@@ -457,7 +458,7 @@ impl ZoneSpec {
     }
 }
 
-fn zonecfg_step(stage: &str, progress: u8, zone: &str, script: String) -> Step {
+pub(super) fn zonecfg_step(stage: &str, progress: u8, zone: &str, script: String) -> Step {
     Step::new(
         stage,
         progress,
@@ -471,7 +472,7 @@ fn zonecfg_step(stage: &str, progress: u8, zone: &str, script: String) -> Step {
 
 /// Destroy a dataset the task made, if it is still there (an uninstall takes the zonepath
 /// dataset and everything below it along).
-fn destroy_if_there(dataset: &str) -> Action {
+pub(super) fn destroy_if_there(dataset: &str) -> Action {
     Action::When {
         condition: Condition::DatasetExists {
             dataset: dataset.to_string(),
@@ -508,8 +509,9 @@ fn parent_steps(dataset: &str, exists: &dyn Fn(&str) -> bool, made: &mut Vec<Str
 }
 
 /// The storage steps of a volume: its missing parents, then the volume made or cloned.
-fn volume_steps(
+pub(super) fn volume_steps(
     volume: &Volume,
+    zone: &str,
     exists: &dyn Fn(&str) -> bool,
     made: &mut Vec<String>,
 ) -> Result<Vec<Step>, String> {
@@ -525,13 +527,18 @@ fn volume_steps(
             Step::new(
                 "Preparing storage (ZFS volumes)",
                 10,
-                Action::run(zfs::create_volume(dataset, bytes, opts, &[])),
+                Action::run(zfs::create_volume(
+                    dataset,
+                    bytes,
+                    opts,
+                    &[(ZONE_TAG, zone)],
+                )),
             )
         }
         Volume::Template { snapshot, .. } => Step::new(
             "Importing template",
             30,
-            Action::run(zfs::clone(snapshot, dataset, false, &[])),
+            Action::run(zfs::clone(snapshot, dataset, false, &[(ZONE_TAG, zone)])),
         ),
     };
     let mut steps = parent_steps(dataset, exists, made);
@@ -552,7 +559,7 @@ pub fn create_plan(spec: &ZoneSpec, exists: &dyn Fn(&str) -> bool) -> Result<Pla
     let mut made = Vec::new();
     for volume in volumes {
         plan = plan.object(dataset_object(volume.dataset()));
-        for step in volume_steps(volume, exists, &mut made)? {
+        for step in volume_steps(volume, name, exists, &mut made)? {
             plan = plan.step(step);
         }
     }

@@ -22,6 +22,47 @@ impl std::fmt::Display for Problem {
 /// Every problem of `spec` on the host `inv` (empty when it can be created); `is_file` says
 /// whether a host path (an ISO, an lx image) is a file.
 pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -> Vec<Problem> {
+    check_against(spec, None, inv, is_file)
+}
+
+/// Every problem of `desired` as the new configuration of the zone whose configuration is
+/// `current` now: what the zone already has (its name, its volumes, its VNICs) is not a
+/// conflict with itself.
+pub fn check_modify(
+    current: &ZoneSpec,
+    desired: &ZoneSpec,
+    inv: &Inventory,
+    is_file: &dyn Fn(&str) -> bool,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if desired.name != current.name {
+        out.push(Problem {
+            field: "name".into(),
+            message: format!(
+                "the zone is {}: a zone is not renamed by modify (clone it under the new name)",
+                current.name
+            ),
+        });
+    }
+    if desired.brand != current.brand {
+        out.push(Problem {
+            field: "brand".into(),
+            message: format!(
+                "the zone's brand is {}: a brand cannot be changed (create a new zone)",
+                current.brand
+            ),
+        });
+    }
+    out.extend(check_against(desired, Some(current), inv, is_file));
+    out
+}
+
+fn check_against(
+    spec: &ZoneSpec,
+    current: Option<&ZoneSpec>,
+    inv: &Inventory,
+    is_file: &dyn Fn(&str) -> bool,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut add = |field: &str, message: String| {
         out.push(Problem {
@@ -29,7 +70,12 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
             message,
         })
     };
-    let names: Vec<&str> = inv.zones.iter().map(|z| z.name.as_str()).collect();
+    let names: Vec<&str> = inv
+        .zones
+        .iter()
+        .map(|z| z.name.as_str())
+        .filter(|n| current.is_none_or(|c| c.name != *n))
+        .collect();
     if let Err(e) = validate::zone_name(&spec.name, &names) {
         add("name", e);
     }
@@ -104,7 +150,14 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
                 .enumerate()
                 .map(|(i, v)| (format!("disks[{i}]"), v)),
         );
+    let attached: Vec<&str> = current
+        .iter()
+        .flat_map(|c| c.boot_volume.iter().chain(&c.disks))
+        .map(Volume::dataset)
+        .collect();
     let mut seen: Vec<&str> = Vec::new();
+    // Bytes the spec's new volumes reserve so far, per pool.
+    let mut reserved: std::collections::BTreeMap<&str, u64> = Default::default();
     for (field, volume) in volumes {
         let dataset = volume.dataset();
         if let Err(e) = validate::dataset_name(dataset) {
@@ -117,9 +170,23 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
         seen.push(dataset);
         let found = inv.datasets.iter().find(|d| d.name == dataset);
         match volume {
-            Volume::New { size, .. } => {
-                if let Err(e) = validate::size(size) {
-                    add(&format!("{field}.size"), e);
+            Volume::New { size, sparse, .. } => {
+                match validate::size(size) {
+                    Err(e) => add(&format!("{field}.size"), e),
+                    Ok(bytes) if !sparse => {
+                        let pool = dataset.split('/').next().unwrap_or(dataset);
+                        let before = *reserved.get(pool).unwrap_or(&0);
+                        reserved.insert(pool, before + bytes);
+                        if let Some((parent, avail)) = space_above(inv, dataset)
+                            && let Err(e) = validate::fits(before + bytes, avail, &parent)
+                        {
+                            add(
+                                &format!("{field}.size"),
+                                format!("{e}; make it smaller or sparse"),
+                            );
+                        }
+                    }
+                    Ok(_) => {}
                 }
                 if found.is_some() {
                     add(
@@ -139,11 +206,12 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
                     &format!("{field}.dataset"),
                     format!("{dataset} is a {}, not a volume", d.kind.as_str()),
                 ),
-                Some(_) if !force => {
+                Some(_) if !force && !attached.contains(&dataset) => {
                     let users: Vec<String> = inv
                         .zones_using(dataset)
                         .iter()
                         .map(|z| z.name.clone())
+                        .filter(|n| current.is_none_or(|c| c.name != *n))
                         .collect();
                     if !users.is_empty() {
                         add(
@@ -215,7 +283,9 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
                         format!("there is no link {over} on this host to create the VNIC over"),
                     );
                 }
-                if inv.links.iter().any(|l| l.link == nic.physical) {
+                let has_it =
+                    current.is_some_and(|c| c.nics.iter().any(|n| n.physical == nic.physical));
+                if !has_it && inv.links.iter().any(|l| l.link == nic.physical) {
                     add(
                         &format!("{field}.physical"),
                         format!(
@@ -259,4 +329,19 @@ pub fn check(spec: &ZoneSpec, inv: &Inventory, is_file: &dyn Fn(&str) -> bool) -
         add("image", format!("there is no file {image} on this host"));
     }
     out
+}
+
+/// The space available to a new dataset: that of its nearest existing ancestor.
+fn space_above(inv: &Inventory, dataset: &str) -> Option<(String, u64)> {
+    let mut at = dataset;
+    while let Some((parent, _)) = at.rsplit_once('/') {
+        if let Some(d) = inv.datasets.iter().find(|d| d.name == parent) {
+            return Some((parent.to_string(), d.avail?));
+        }
+        at = parent;
+    }
+    inv.datasets
+        .iter()
+        .find(|d| d.name == at)
+        .and_then(|d| Some((at.to_string(), d.avail?)))
 }

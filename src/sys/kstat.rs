@@ -5,6 +5,11 @@
 //! hold a colon and the instance is a number, so the first two colons are unambiguous.
 //! Statistic names are fixed identifiers in the kernel while kstat names are sometimes
 //! built at run time, so a key with more than three colons is split at the last one.
+//!
+//! The kstats zcon reads: `unix:0:system_misc:boot_time` (the host's boot) and
+//! `zones:ZONEID:ZONENAME:boot_time` (class `zone_misc`, one per zone in the kernel).
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -16,6 +21,14 @@ pub const BOOT_TIME: &str = "unix:0:system_misc:boot_time";
 /// `kstat -p unix:0:system_misc:boot_time`.
 pub fn boot_time() -> Command {
     Command::read("kstat").args(["-p", BOOT_TIME])
+}
+
+/// `kstat -p zones:::boot_time zones:::zonename`: every zone in the kernel (the global zone
+/// as instance 0) with its boot time. The kstat name is the zone name cut to 30 characters
+/// (KSTAT_STRLEN), so the full name comes from the `zonename` statistic; the instance (the
+/// zone id) ties the two lines together.
+pub fn zone_boot_times() -> Command {
+    Command::read("kstat").args(["-p", "zones:::boot_time", "zones:::zonename"])
 }
 
 /// One line of `kstat -p`.
@@ -60,6 +73,58 @@ pub fn parse_boot_time(text: &str) -> Result<i64, ParseError> {
             format!("{BOOT_TIME} {:?} is not a number of seconds", stat.value),
         )
     })
+}
+
+/// Zone name → boot time (unix seconds) from the output of [`zone_boot_times`]. A zone
+/// that is only `ready` has not booted: its boot time is 0. Without a `zonename` line the
+/// kstat name stands for the zone name.
+pub fn parse_zone_boot_times(text: &str) -> Result<BTreeMap<String, i64>, ParseError> {
+    /// What the lines of one zone id said.
+    #[derive(Default)]
+    struct Seen {
+        kstat_name: String,
+        zonename: Option<String>,
+        /// The boot time and its line.
+        boot: Option<(usize, i64)>,
+    }
+    let mut zones: BTreeMap<i32, Seen> = BTreeMap::new();
+    for (line, stat) in numbered(text)? {
+        if stat.module != "zones" {
+            let msg = format!("{} is not a zones kstat", stat.key());
+            return Err(ParseError::new(SOURCE, line, msg));
+        }
+        let seen = zones.entry(stat.instance).or_insert_with(|| Seen {
+            kstat_name: stat.name.clone(),
+            ..Seen::default()
+        });
+        match stat.statistic.as_str() {
+            "zonename" => seen.zonename = Some(stat.value),
+            "boot_time" => {
+                let secs = stat.value.parse::<i64>().map_err(|_| {
+                    let msg = format!(
+                        "boot_time {:?} of zone id {} is not a number of seconds",
+                        stat.value, stat.instance
+                    );
+                    ParseError::new(SOURCE, line, msg)
+                })?;
+                seen.boot = Some((line, secs));
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (id, seen) in zones {
+        let name = seen.zonename.unwrap_or(seen.kstat_name);
+        let Some((line, secs)) = seen.boot else {
+            let msg = format!("zone {name} (id {id}) has no boot_time");
+            return Err(ParseError::new(SOURCE, 0, msg));
+        };
+        if out.insert(name.clone(), secs).is_some() {
+            let msg = format!("zone {name} appears twice (ids differ)");
+            return Err(ParseError::new(SOURCE, line, msg));
+        }
+    }
+    Ok(out)
 }
 
 /// The statistics with their 1-based line numbers.
@@ -188,6 +253,53 @@ unix:0:system_misc:vac\t0
         );
         let e = parse_p("unix:0:system_misc:\t1\n").unwrap_err();
         assert!(e.message.contains("empty"), "{e}");
+    }
+
+    /// `kstat -p zones:::boot_time zones:::zonename`: each selector's lines in turn, the
+    /// kstats sorted by instance; a ready zone (id 9) has not booted; the 40-character zone
+    /// name is cut to 30 in the kstat name.
+    const ZONES: &str = "zones:0:global:boot_time\t1748269213
+zones:3:web01:boot_time\t1748270002
+zones:9:db01:boot_time\t0
+zones:14:build-runner-0001.example.inte:boot_time\t1748355410
+zones:0:global:zonename\tglobal
+zones:3:web01:zonename\tweb01
+zones:9:db01:zonename\tdb01
+zones:14:build-runner-0001.example.inte:zonename\tbuild-runner-0001.example.internal
+";
+
+    #[test]
+    fn zone_boot_times_by_full_name() {
+        let cmd = zone_boot_times();
+        assert_eq!(
+            cmd.argv(),
+            ["kstat", "-p", "zones:::boot_time", "zones:::zonename"]
+        );
+        assert!(!cmd.privileged);
+        let times = parse_zone_boot_times(ZONES).unwrap();
+        assert_eq!(times.len(), 4);
+        assert_eq!(times["global"], 1748269213);
+        assert_eq!(times["web01"], 1748270002);
+        assert_eq!(times["db01"], 0);
+        assert_eq!(times["build-runner-0001.example.internal"], 1748355410);
+        // Without the zonename lines the kstat names stand in.
+        let only_boot: String = ZONES.lines().take(2).map(|l| format!("{l}\n")).collect();
+        let times = parse_zone_boot_times(&only_boot).unwrap();
+        assert_eq!(times.keys().collect::<Vec<_>>(), ["global", "web01"]);
+        assert_eq!(parse_zone_boot_times("").unwrap(), BTreeMap::new());
+    }
+
+    #[test]
+    fn zone_boot_times_reject_what_they_cannot_use() {
+        let e = parse_zone_boot_times("zones:3:web01:boot_time\tsoon\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("\"soon\" of zone id 3"), "{e}");
+        let e = parse_zone_boot_times("zones:3:web01:zonename\tweb01\n").unwrap_err();
+        assert!(e.message.contains("web01 (id 3) has no boot_time"), "{e}");
+        let e = parse_zone_boot_times(&format!("{ZONES}unix:0:system_misc:boot_time\t1\n"))
+            .unwrap_err();
+        assert_eq!(e.line, 9);
+        assert!(e.message.contains("not a zones kstat"), "{e}");
     }
 
     #[test]

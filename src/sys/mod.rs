@@ -10,6 +10,8 @@ pub mod fields;
 pub mod ipadm;
 pub mod ipnat;
 pub mod kstat;
+pub mod prctl;
+pub mod rcapadm;
 pub mod release;
 pub mod routeadm;
 pub mod size;

@@ -1,6 +1,7 @@
 //! The event loop: keys, mouse, paste and resize from a reader thread; inventory snapshots
 //! from a background refresher; signals. A frame is drawn only after something changed.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
@@ -30,6 +31,7 @@ enum Msg {
     Input(Event),
     Inventory(Box<Inventory>),
     DatasetProps(String, Result<Vec<PropertyValue>, String>),
+    ZoneTags(String, bool, Result<BTreeMap<String, String>, String>),
     Journal(Polled),
     Submitted(String, Result<Vec<TaskId>, String>),
     Answer(Level, String),
@@ -132,6 +134,30 @@ async fn event_loop(
                     }
                 }
                 Effect::Copy(text) => terminal::copy(&text),
+                Effect::LoadZoneTags { zone, cleanup } => {
+                    let query = app
+                        .inventory
+                        .zone(&zone)
+                        .and_then(|z| crate::ops::delete::tag_query(&app.inventory, z));
+                    let (runner, tx) = (runner.clone(), tx.clone());
+                    tokio::spawn(async move {
+                        let tags = match query {
+                            None => Ok(BTreeMap::new()),
+                            Some(cmd) => match runner.run(&cmd).await {
+                                Ok(out) => zfs::parse_get(&String::from_utf8_lossy(&out.stdout))
+                                    .map(|values| {
+                                        values
+                                            .into_iter()
+                                            .filter_map(|v| Some((v.dataset, v.value?)))
+                                            .collect()
+                                    })
+                                    .map_err(|e| e.to_string()),
+                                Err(e) => Err(e.to_string()),
+                            },
+                        };
+                        let _ = tx.send(Msg::ZoneTags(zone, cleanup, tags));
+                    });
+                }
                 Effect::LoadDatasetProps(name) => {
                     let (runner, tx) = (runner.clone(), tx.clone());
                     tokio::spawn(async move {
@@ -177,6 +203,10 @@ fn handle(app: &mut App, msg: Msg) -> bool {
         }
         Msg::DatasetProps(name, Err(e)) => {
             app.notify(Level::Error, format!("zfs get all {name}: {e}"));
+            true
+        }
+        Msg::ZoneTags(zone, cleanup, tags) => {
+            app.open_delete_dialog(&zone, cleanup, tags);
             true
         }
         Msg::Journal(polled) => app.apply_journal(polled),

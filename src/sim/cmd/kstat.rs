@@ -1,6 +1,7 @@
-//! The sim host's `kstat`: the one kstat zcon reads, `unix:0:system_misc` (boot time, CPUs,
-//! clock ticks, load averages, processes), consistent with `state/host.json` and the zones
-//! that run. Selected as the real command selects: `module:instance:name:statistic`
+//! The sim host's `kstat`: the kstats zcon reads, `unix:0:system_misc` (boot time, CPUs,
+//! clock ticks, load averages, processes) and `zones:ID:NAME` (class `zone_misc`: each
+//! zone's boot time, init pid, CPU time …), consistent with `state/host.json` and the
+//! zones in the kernel. Selected as the real command selects: `module:instance:name:statistic`
 //! operands or `-m -i -n -s` (shell globs, an empty part matching anything), `-c class`;
 //! printed as `-p` (`-l` names only, `-C` with a colon before the value), quietly (`-q`,
 //! status only) or in the default human form.
@@ -11,7 +12,7 @@
 use super::svcs::getopt::getopt;
 use crate::sim::host::HostInfo;
 use crate::sim::smf::pattern::fnmatch;
-use crate::sim::zones;
+use crate::sim::zones::Runtime;
 use crate::sim::{Ctx, SimHost};
 use crate::sys::zoneadm::ZoneState;
 
@@ -179,74 +180,142 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             return 3;
         }
     };
-    print_system_misc(ctx, &info, &selectors, &class, mode)
+    print(ctx, &info, &selectors, &class, mode)
 }
 
-/// Print what the selectors pick of `unix:0:system_misc`; status 0 when anything matched,
-/// 1 (and no output) otherwise.
-fn print_system_misc(
-    ctx: &mut Ctx,
-    info: &HostInfo,
-    selectors: &[Selector],
-    class: &str,
-    mode: Mode,
-) -> i32 {
-    let (module, instance, name, ks_class) = ("unix", "0", "system_misc", "misc");
+/// What a kstat's statistics are drawn from.
+enum Source {
+    SystemMisc,
+    Zone(zones::ZoneKstat),
+}
+
+/// One kstat the sim publishes.
+struct Kstat {
+    module: &'static str,
+    instance: u64,
+    name: String,
+    class: &'static str,
+    source: Source,
+}
+
+impl Kstat {
+    fn statistics(&self) -> &'static [&'static str] {
+        match self.source {
+            Source::SystemMisc => SYSTEM_MISC,
+            Source::Zone(_) => zones::ZONE_MISC,
+        }
+    }
+}
+
+/// The kstats some selector can pick, in kstat's order (module, instance, name). The zones
+/// are read only when a selector can pick a `zones` kstat.
+fn kstats(values: &mut Values, selectors: &[Selector], class: &str) -> Vec<Kstat> {
+    let mut out = vec![Kstat {
+        module: "unix",
+        instance: 0,
+        name: "system_misc".into(),
+        class: "misc",
+        source: Source::SystemMisc,
+    }];
+    let wants_zones =
+        fnmatch(class, zones::CLASS) && selectors.iter().any(|s| fnmatch(&s.module, zones::MODULE));
+    if wants_zones {
+        let boot_time = values.info.boot_time;
+        out.extend(
+            zones::in_kernel(values.runtime(), boot_time)
+                .into_iter()
+                .map(|z| Kstat {
+                    module: zones::MODULE,
+                    instance: z.id,
+                    name: z.kstat_name().to_string(),
+                    class: zones::CLASS,
+                    source: Source::Zone(z),
+                }),
+        );
+    }
+    out
+}
+
+/// Print what the selectors pick, selector by selector (kstat.c's ks_instances_print());
+/// status 0 when anything matched, 1 (and no output) otherwise.
+fn print(ctx: &mut Ctx, info: &HostInfo, selectors: &[Selector], class: &str, mode: Mode) -> i32 {
     let mut values = Values::new(ctx.host, info);
+    let kstats = kstats(&mut values, selectors, class);
     let mut matched = false;
     for sel in selectors {
-        let picks = fnmatch(&sel.module, module)
-            && fnmatch(&sel.name, name)
-            && fnmatch(&sel.instance, instance)
-            && fnmatch(class, ks_class);
-        if !picks {
-            continue;
-        }
-        let stats = SYSTEM_MISC
-            .iter()
-            .filter(|s| **s != "class" || mode != Mode::Human)
-            .filter(|s| fnmatch(&sel.statistic, s));
-        let mut header = true;
-        for stat in stats {
-            matched = true;
-            let value = values.get(stat);
-            let key = format!("{module}:{instance}:{name}:{stat}");
-            match mode {
-                Mode::Quiet => {}
-                Mode::Parseable { sep: None } => {
-                    let _ = writeln!(ctx.out, "{key}");
-                }
-                Mode::Parseable { sep: Some(sep) } => {
-                    let _ = writeln!(ctx.out, "{key}{sep}{value}");
-                }
-                Mode::Human => {
-                    if header {
-                        let _ =
-                            writeln!(ctx.out, "module: {module:<30.30}  instance: {instance:<6}");
-                        let _ =
-                            writeln!(ctx.out, "name:   {name:<30.30}  class:    {ks_class:.30}");
-                    }
-                    let _ = writeln!(ctx.out, "\t{stat:<30}  {value}");
-                }
+        for ks in &kstats {
+            let instance = ks.instance.to_string();
+            let picks = fnmatch(&sel.module, ks.module)
+                && fnmatch(&sel.name, &ks.name)
+                && fnmatch(&sel.instance, &instance)
+                && fnmatch(class, ks.class);
+            if !picks {
+                continue;
             }
-            header = false;
-        }
-        // The human form ends each kstat with a blank line.
-        if !header && mode == Mode::Human {
-            let _ = writeln!(ctx.out);
+            let stats = ks
+                .statistics()
+                .iter()
+                .filter(|s| **s != "class" || mode != Mode::Human)
+                .filter(|s| fnmatch(&sel.statistic, s));
+            let mut header = true;
+            for stat in stats {
+                matched = true;
+                let value = match &ks.source {
+                    Source::SystemMisc => values.get(stat),
+                    Source::Zone(z) => z.value(stat, values.uptime_ns),
+                };
+                let (module, name) = (ks.module, &ks.name);
+                let key = format!("{module}:{instance}:{name}:{stat}");
+                match mode {
+                    Mode::Quiet => {}
+                    Mode::Parseable { sep: None } => {
+                        let _ = writeln!(ctx.out, "{key}");
+                    }
+                    Mode::Parseable { sep: Some(sep) } => {
+                        let _ = writeln!(ctx.out, "{key}{sep}{value}");
+                    }
+                    Mode::Human => {
+                        if header {
+                            let _ = writeln!(
+                                ctx.out,
+                                "module: {module:<30.30}  instance: {instance:<6}"
+                            );
+                            let _ = writeln!(
+                                ctx.out,
+                                "name:   {name:<30.30}  class:    {:.30}",
+                                ks.class
+                            );
+                        }
+                        let _ = writeln!(ctx.out, "\t{stat:<30}  {value}");
+                    }
+                }
+                header = false;
+            }
+            // The human form ends each kstat with a blank line.
+            if !header && mode == Mode::Human {
+                let _ = writeln!(ctx.out);
+            }
         }
     }
     i32::from(!matched)
 }
 
+/// An hrtime as kstat prints it: seconds with nine decimals, or `0`.
+fn hrtime(ns: u64) -> String {
+    if ns == 0 {
+        return "0".to_string();
+    }
+    format!("{}.{:09}", ns / 1_000_000_000, ns % 1_000_000_000)
+}
+
 /// The statistics' values, read when first asked for (the zones only for the ones that
-/// depend on what runs).
+/// depend on them, and then once).
 struct Values<'a> {
     host: &'a SimHost,
     info: &'a HostInfo,
     /// Nanoseconds since boot, at this read.
     uptime_ns: u64,
-    running: Option<u64>,
+    runtime: Option<Runtime>,
 }
 
 impl<'a> Values<'a> {
@@ -260,21 +329,24 @@ impl<'a> Values<'a> {
             host,
             info,
             uptime_ns,
-            running: None,
+            runtime: None,
         }
     }
 
-    /// Running zones (an unreadable zone state counts none).
-    fn running(&mut self) -> u64 {
-        *self.running.get_or_insert_with(|| {
+    /// The kernel's zones (an unreadable zone state counts none).
+    fn runtime(&mut self) -> &Runtime {
+        self.runtime.get_or_insert_with(|| {
             let _lock = self.host.lock_shared();
-            zones::load_runtime(self.host).map_or(0, |rt| {
-                rt.zones
-                    .values()
-                    .filter(|z| z.state == ZoneState::Running)
-                    .count() as u64
-            })
+            crate::sim::zones::load_runtime(self.host).unwrap_or_default()
         })
+    }
+
+    fn running(&mut self) -> u64 {
+        self.runtime()
+            .zones
+            .values()
+            .filter(|z| z.state == ZoneState::Running)
+            .count() as u64
     }
 
     /// A load average in the kernel's fixed point (FSCALE = 256): a little for the global
@@ -301,16 +373,13 @@ impl<'a> Values<'a> {
             "ncpus" => self.info.ncpus.to_string(),
             // The global zone's processes and about thirty in each running zone.
             "nproc" => (64 + 31 * self.running()).to_string(),
-            "snaptime" if self.uptime_ns == 0 => "0".to_string(),
-            "snaptime" => format!(
-                "{}.{:09}",
-                self.uptime_ns / 1_000_000_000,
-                self.uptime_ns % 1_000_000_000
-            ),
+            "snaptime" => hrtime(self.uptime_ns),
             other => unreachable!("system_misc has no {other}"),
         }
     }
 }
+
+mod zones;
 
 #[cfg(test)]
 mod tests;

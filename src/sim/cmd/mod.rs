@@ -6,6 +6,8 @@ mod ipadm;
 mod ipnat;
 mod kstat;
 mod misc;
+mod prctl;
+mod rcapadm;
 mod routeadm;
 mod svcadm;
 mod svccfg;
@@ -39,6 +41,8 @@ pub const COMMANDS: &[(&str, Main)] = &[
     ("hostname", misc::hostname),
     ("kstat", kstat::main),
     ("bhyvectl", bhyvectl::main),
+    ("prctl", prctl::main),
+    ("rcapadm", rcapadm::main),
 ];
 
 pub fn lookup(name: &str) -> Option<Main> {

@@ -292,7 +292,7 @@ const ZONES: &[DemoZone] = &[
                  add attr; set name=cloud-init; set type=string; set value=on; end; \
                  add attr; set name=dns-domain; set type=string; set value=example.com; end; \
                  add attr; set name=resolvers; set type=string; set value=1.1.1.1,9.9.9.9; end; \
-                 add attr; set name=sshkey; set type=string; set value=\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf0pGq8wP3m ops@hv-01\"; end",
+                 add attr; set name=sshkey; set type=string; set value=\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICBwQLP1tHqJZ9ECVAtWMKJWPoMcSF18L8X0NKKKO8je ops@hv-01\"; end",
         install_args: &[],
         after_install: &[
             &["create", "-s", "-V", "30G", "rpool/zones/web01/root"],

@@ -24,7 +24,7 @@ use crate::exec::model::{TaskBook, TaskId};
 use crate::host::Inventory;
 use crate::sys::zfs::PropertyValue;
 pub use palette::Palette;
-pub use tasks::{Confirm, Prompt, Then};
+pub use tasks::{Confirm, Prompt, PromptFor, Then};
 
 /// What the event loop must do for the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +38,11 @@ pub enum Effect {
         tasks: Vec<Submission>,
     },
     CancelTask(TaskId),
+    /// Read the `zcon:zone` tags of a zone's datasets, then open its delete dialog.
+    LoadZoneTags {
+        zone: String,
+        cleanup: bool,
+    },
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
     Quit,

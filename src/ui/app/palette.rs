@@ -39,6 +39,8 @@ const COMMANDS: &[(&str, &str)] = &[
         "autoboot",
         "Boot the zone with the host: autoboot on|off [ZONE]",
     ),
+    ("clone", "Clone a halted zone: clone [ZONE]"),
+    ("delete", "Delete a zone: delete [ZONE] [cleanup]"),
     ("cancel", "Cancel a task: cancel ID"),
     (
         "create",
@@ -70,7 +72,7 @@ impl App {
             let words: Vec<String> = match command {
                 "theme" => crate::ui::config::theme_names(self.config_dir.as_deref()),
                 "network" => NetView::ALL.iter().map(|v| v.name().to_string()).collect(),
-                "exec" | "edit" => zones(),
+                "exec" | "clone" | "delete" | "edit" => zones(),
                 "create" => spec_files(),
                 c if Lifecycle::parse(c).is_some() => zones(),
                 "autoboot" if !arg.contains(' ') => vec!["on".into(), "off".into()],
@@ -201,7 +203,16 @@ impl App {
         let pick = &candidates[palette.selected.min(n - 1)].text;
         let takes_argument = matches!(
             pick.as_str(),
-            "theme" | "network" | "filter" | "exec" | "autoboot" | "cancel" | "create" | "edit"
+            "theme"
+                | "network"
+                | "filter"
+                | "exec"
+                | "autoboot"
+                | "cancel"
+                | "clone"
+                | "delete"
+                | "create"
+                | "edit"
         );
         palette.input.set(&if takes_argument {
             format!("{pick} ")
@@ -258,6 +269,18 @@ impl App {
             "create" if arg.is_empty() => self.open_create_wizard(None),
             "create" => self.open_create_from_file(arg),
             "edit" => self.open_edit_wizard((!arg.is_empty()).then_some(arg)),
+            "clone" => self.clone_prompt((!arg.is_empty()).then_some(arg)),
+            "delete" => {
+                let (zone, cleanup) = match arg.split_once(' ') {
+                    Some((z, "cleanup")) => (z, true),
+                    Some(_) => {
+                        self.notify(Level::Error, "delete [ZONE] [cleanup]");
+                        return;
+                    }
+                    None => (arg, false),
+                };
+                self.delete_dialog_with((!zone.is_empty()).then_some(zone), cleanup);
+            }
             "autoboot" => {
                 let (state, zone) = arg.split_once(' ').unwrap_or((arg, ""));
                 let zone = (!zone.trim().is_empty()).then_some(zone.trim());

@@ -20,6 +20,8 @@ use crate::views::tasks as task_views;
 pub enum Then {
     Submit(Plan),
     CancelTask(TaskId),
+    /// Ask for the zone's name to be typed, then submit (delete).
+    TypeName(Plan),
 }
 
 /// A question with the exact commands, and Run / Cancel buttons.
@@ -39,6 +41,18 @@ pub struct Prompt {
     pub title: String,
     pub input: LineInput,
     pub zone: String,
+    pub purpose: PromptFor,
+}
+
+/// What the prompt's line is for.
+#[derive(Debug, Clone)]
+pub enum PromptFor {
+    /// The command `x` runs in the zone.
+    Exec,
+    /// The name of the zone `C` makes.
+    CloneName,
+    /// The zone's name typed to confirm its deletion.
+    DeleteName(Box<Plan>),
 }
 
 pub fn tasks_list() -> TableList {
@@ -186,7 +200,7 @@ impl App {
         zone_ops::check(action, &ZoneFacts::of(zone))
     }
 
-    fn refuse_read_only(&mut self, what: &str) -> bool {
+    pub(super) fn refuse_read_only(&mut self, what: &str) -> bool {
         if self.read_only {
             self.notify(
                 Level::Error,
@@ -283,6 +297,7 @@ impl App {
             title: format!("run in {} as root: ", facts.name),
             input: LineInput::default(),
             zone: facts.name,
+            purpose: PromptFor::Exec,
         });
     }
 
@@ -291,6 +306,11 @@ impl App {
         let Mode::Prompt(prompt) = std::mem::replace(&mut self.mode, Mode::Normal) else {
             return;
         };
+        match prompt.purpose.clone() {
+            PromptFor::Exec => {}
+            PromptFor::CloneName => return self.clone_accept(prompt),
+            PromptFor::DeleteName(plan) => return self.delete_accept(prompt, *plan),
+        }
         let words = match shell_words::split(prompt.input.text()) {
             Ok(words) if !words.is_empty() => words,
             Ok(_) => return,
@@ -370,6 +390,7 @@ impl App {
                 });
             }
             Then::CancelTask(id) => self.effects.push(Effect::CancelTask(id)),
+            Then::TypeName(plan) => self.ask_zone_name(plan),
         }
     }
 

@@ -622,7 +622,7 @@ fn the_review_queues_the_create_and_the_boot_after_it() {
         review
             .commands
             .iter()
-            .any(|c| c == "zfs create -V 20G data/zones/vm1/root")
+            .any(|c| c.starts_with("zfs create") && c.ends_with("-V 20G data/zones/vm1/root"))
     );
     assert!(
         review
