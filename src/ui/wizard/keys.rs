@@ -235,6 +235,7 @@ impl Wizard {
     fn go_to(&mut self, step: Step) {
         self.step = step;
         self.scroll = 0;
+        self.review_scroll = 0;
         if step == Step::Review {
             self.build_review();
         }

@@ -193,7 +193,8 @@ impl Wizard {
         Some(CloudInit {
             enabled,
             dns_domain: opt(f.text("ci.dns_domain")),
-            password: opt(f.text("ci.password")).or_else(|| self.kept_password()),
+            // Empty when editing: the zone keeps its password (modify leaves it).
+            password: opt(f.text("ci.password")),
             resolvers: opt(f.text("ci.resolvers")),
             sshkey: opt(f.text("ci.sshkey")),
         })

@@ -104,6 +104,13 @@ impl Wizard {
                 f.read_only = true;
             }
         }
+        // zonecfg keeps the zonepath of a zone that is installed.
+        if zone.state != ZoneState::Configured
+            && let Some(f) = w.form_mut(Step::Resources).get_mut("zonepath")
+        {
+            f.read_only = true;
+            f.note = "fixed once the zone is installed".into();
+        }
         w.step = Step::Resources;
         w.refresh();
         w.initial = w.spec();
@@ -152,12 +159,6 @@ impl Wizard {
             Kind::Edit { config, .. } => Some(config),
             Kind::Create => None,
         }
-    }
-
-    /// The cloud-init password the zone has (an edit leaves it when the field stays empty:
-    /// it is a secret, never shown).
-    fn kept_password(&self) -> Option<String> {
-        self.current_config()?.attr("password").map(str::to_string)
     }
 
     pub fn title(&self) -> String {
@@ -374,6 +375,10 @@ impl Wizard {
             form.fix_focus();
         }
         self.validate();
+        // The review follows what changes on it (apply caps now).
+        if self.step == Step::Review && self.review.is_some() {
+            self.build_review();
+        }
     }
 
     /// The tasks to queue for the reviewed spec (None until the review found no problem).

@@ -2,10 +2,10 @@
 //! the host, and the exact commands of the plan, as the tasks that Enter queues. Also the
 //! spec saved to a file (without the password).
 
-use super::Wizard;
+use super::{Kind, Wizard};
 use crate::exec::engine::{Dependency, Submission};
 use crate::ops::spec::{ZoneSpec, create_plan, start_plan};
-use crate::ops::{Action, Plan, REDACTED, spec_check};
+use crate::ops::{Action, Plan, REDACTED, modify, spec_check};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Review {
@@ -58,11 +58,43 @@ impl Wizard {
             ..Review::default()
         };
         let is_file = |p: &str| self.is_file(p);
+        let exists = |name: &str| self.inv.datasets.iter().any(|d| d.name == name);
+        if let Kind::Edit { config, state } = &self.kind {
+            // The zone as the host has it now (another console may have changed it).
+            let (config, state) = match self.inv.zone(&spec.name) {
+                Some(z) => (z.config.as_ref().unwrap_or(config), z.state),
+                None => (&**config, *state),
+            };
+            let current = ZoneSpec::from_config(config);
+            review.problems = spec_check::check_modify(&current, &spec, &self.inv, &is_file)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let live = self.form(super::Step::Review).toggle("live_caps");
+            match modify::modify_plan(config, &spec, state, live, &exists) {
+                Ok(m) => {
+                    review.commands = plan_lines(&m.plan);
+                    review.changes = m
+                        .changes
+                        .into_iter()
+                        .map(|c| (c.text, c.at_next_boot))
+                        .collect();
+                    if review.problems.is_empty() {
+                        review.tasks = Some(vec![Submission {
+                            plan: m.plan,
+                            after: vec![],
+                        }]);
+                    }
+                }
+                Err(e) => review.problems.push(e),
+            }
+            self.review = Some(review);
+            return;
+        }
         review.problems = spec_check::check(&spec, &self.inv, &is_file)
             .iter()
             .map(ToString::to_string)
             .collect();
-        let exists = |name: &str| self.inv.datasets.iter().any(|d| d.name == name);
         match create_plan(&spec, &exists) {
             Ok(plan) => {
                 review.commands = plan_lines(&plan);
@@ -86,7 +118,6 @@ impl Wizard {
             Err(e) => review.problems.push(format!("plan: {e}")),
         }
         self.review = Some(review);
-        self.review_scroll = 0;
     }
 
     /// Write the spec as JSON to `path`, without the password. The message says where.

@@ -727,13 +727,11 @@ fn edit_fills_the_forms_from_the_zone_and_gives_its_spec_back() {
         "name and brand are fixed"
     );
     assert!(!w.changed());
-    let expect = {
-        let mut e = ZoneSpec::from_config(&zone.config.clone().unwrap());
-        // The password is kept, though never shown.
-        e.cloud_init.as_mut().unwrap().password = Some("hunter2".into());
-        e
-    };
-    assert_eq!(w.spec(), expect);
+    // The password is not shown, nor put in the spec: modify leaves it as it is.
+    assert_eq!(
+        w.spec(),
+        ZoneSpec::from_config(&zone.config.clone().unwrap())
+    );
     assert_eq!(w.form(Step::CloudInit).text("ci.password"), "");
     assert!(!w.form(Step::Review).get("live_caps").unwrap().hidden);
     assert_eq!(
@@ -761,4 +759,68 @@ fn typing_keys_reach_the_focused_field() {
     assert_eq!(w.brand(), "ipkg");
     assert_eq!(w.action(Action::Up), Outcome::Done, "Up picks on a choice");
     assert_eq!(w.brand(), "bhyve");
+}
+
+#[test]
+fn an_edit_reviews_the_changes_of_a_running_zone_and_queues_a_modify() {
+    let (root, inv) = host();
+    let mut spec = web_spec();
+    spec.attrs.insert("ram".into(), "2G".into());
+    let zone = zone_of(&spec, ZoneState::Running);
+    let mut running = (*inv).clone();
+    running.zones = vec![zone.clone()];
+    let inv = Arc::new(running);
+    let mut w = Wizard::edit(&zone, inv.clone(), root.path().to_path_buf()).unwrap();
+    assert!(
+        w.form(Step::Resources).get("zonepath").unwrap().read_only,
+        "an installed zone keeps its zonepath"
+    );
+    // Nothing changed: the review says so and queues nothing.
+    w.step = Step::Review;
+    w.build_review();
+    let review = w.review.clone().unwrap();
+    assert!(
+        review.problems[0].contains("nothing to change"),
+        "{review:?}"
+    );
+    assert!(matches!(
+        w.action(Action::Submit),
+        Outcome::Say(Level::Error, _)
+    ));
+    set(&mut w, Step::Resources, "ram", "4G");
+    set(&mut w, Step::Options, "caps.physical", "3G");
+    w.build_review();
+    let review = w.review.clone().unwrap();
+    assert_eq!(review.problems, Vec::<String>::new());
+    assert!(
+        review
+            .changes
+            .iter()
+            .any(|(t, at_boot)| t.contains("ram") && *at_boot),
+        "{:?}",
+        review.changes
+    );
+    assert!(!review.commands.iter().any(|c| c.starts_with("rcapadm")));
+    // Apply caps now: the cap reaches the running zone too, and the review follows.
+    w.form_mut(Step::Review).focus_key("live_caps");
+    assert_eq!(w.action(Action::Toggle), Outcome::Done);
+    let review = w.review.clone().unwrap();
+    assert!(
+        review.commands.iter().any(|c| c.starts_with("rcapadm")),
+        "{:?}",
+        review.commands
+    );
+    let caps_now = review
+        .changes
+        .iter()
+        .find(|(t, _)| t.contains("physical") || t.contains("memory"))
+        .unwrap();
+    assert!(!caps_now.1, "a cap applied now does not wait for a boot");
+    w.form_mut(Step::Review).focus_key("review.submit");
+    let Outcome::Submit { what, tasks } = w.action(Action::Submit) else {
+        panic!("not submitted")
+    };
+    assert_eq!(what, "modify web");
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].plan.operation, "modify");
 }
