@@ -177,6 +177,75 @@ fn read_only_mode_refuses_the_wizards() {
     assert!(app.wizard().is_none());
 }
 
+fn palette(app: &mut App, line: &str) {
+    type_in(app, ":");
+    type_in(app, line);
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn create_from_a_guide_spec_file_and_edit_from_the_palette() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("guide1.json");
+    std::fs::write(
+        &file,
+        r#"{"name": "guide1", "brand": "bhyve", "ram": "2G", "vcpus": "2",
+            "source": {"type": "template", "template_dataset": "rpool/templates/debian-12",
+                       "clone_strategy": "clone"},
+            "boot_volume": {"pool": "rpool", "dataset": "zones", "volume_name": "root"},
+            "nics": [{"physical": "guide1_0", "global_nic": "igb0"}]}"#,
+    )
+    .unwrap();
+    let mut app = app();
+    palette(&mut app, &format!("create {}", file.display()));
+    let w = app.wizard().expect("the wizard opens");
+    let spec = w.spec();
+    assert_eq!(spec.name, "guide1");
+    assert_eq!(spec.attrs["ram"], "2G");
+    assert_eq!(
+        spec.boot_volume,
+        Some(zcon::ops::spec::Volume::Template {
+            snapshot: "rpool/templates/debian-12@base".into(),
+            dataset: "rpool/zones/guide1/root".into()
+        }),
+        "the template's newest snapshot"
+    );
+    assert!(!w.changed());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.wizard().is_none(), "unchanged: Esc closes at once");
+
+    palette(&mut app, "create /nonexistent.json");
+    assert!(app.wizard().is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("cannot read"));
+
+    palette(&mut app, "edit db01");
+    let w = app.wizard().expect("the edit wizard opens");
+    assert!(w.is_edit());
+    assert_eq!(w.name(), "db01");
+    assert_eq!(w.step, zcon::ui::wizard::Step::Resources);
+}
+
+#[test]
+fn help_lists_the_form_keys_and_a_text_field_takes_printable_keys() {
+    let mut app = app();
+    type_in(&mut app, "c");
+    key(&mut app, KeyCode::Tab);
+    type_in(&mut app, "a?s ");
+    assert_eq!(app.wizard().unwrap().name(), "a?s ", "typed, not run");
+    key(&mut app, KeyCode::F(1));
+    let text = text_of(&render(&mut app, 100, 40));
+    assert!(text.contains("Help: keys of the wizard"), "{text}");
+    assert!(
+        text.contains("next_field") && text.contains("add_item"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::BackTab); // the brand: a choice, where ? is help
+    type_in(&mut app, "?");
+    let text = text_of(&render(&mut app, 100, 40));
+    assert!(text.contains("Help: keys of the wizard"), "{text}");
+}
+
 struct Host {
     _dir: tempfile::TempDir,
     sim: PathBuf,

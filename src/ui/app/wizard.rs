@@ -31,16 +31,21 @@ impl App {
         self.mode = Mode::Wizard(Box::new(wizard));
     }
 
-    /// `:create FILE.json`: the create wizard filled from a spec file.
+    /// `:create FILE.json`: the create wizard filled from a spec file (zcon's form or the
+    /// zone guide's request body, as `zcon zone create --spec` reads it).
     pub fn open_create_from_file(&mut self, path: &str) {
         let spec = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {path}: {e}"))
             .and_then(|text| {
-                serde_json::from_str::<ZoneSpec>(&text)
+                crate::ops::spec_file::parse(&text)
+                    .and_then(|doc| doc.into_create())
                     .map_err(|e| format!("{path} is not a zone spec: {e}"))
             });
         match spec {
-            Ok(spec) => self.open_create_wizard(Some(spec)),
+            Ok(mut spec) => {
+                newest_snapshots(&mut spec, &self.inventory);
+                self.open_create_wizard(Some(spec));
+            }
             Err(e) => self.notify(Level::Error, e),
         }
     }
@@ -144,6 +149,26 @@ impl App {
         match &self.mode {
             Mode::Wizard(w) => Some(w),
             _ => None,
+        }
+    }
+}
+
+/// A template named without its snapshot (`rpool/templates/debian`, as the zone guide
+/// writes it) means its newest snapshot.
+fn newest_snapshots(spec: &mut ZoneSpec, inv: &crate::host::Inventory) {
+    for volume in spec.boot_volume.iter_mut().chain(spec.disks.iter_mut()) {
+        if let crate::ops::spec::Volume::Template { snapshot, .. } = volume
+            && !snapshot.contains('@')
+        {
+            let prefix = format!("{snapshot}@");
+            let newest = inv
+                .datasets
+                .iter()
+                .filter(|d| d.name.starts_with(&prefix))
+                .max_by_key(|d| d.creation);
+            if let Some(d) = newest {
+                *snapshot = d.name.clone();
+            }
         }
     }
 }

@@ -322,8 +322,8 @@ impl Keymap {
             ),
             b(&[k(K::PageUp)], Action::PageUp, "Scroll the review up"),
             b(&[ch('s')], Action::Save, "Save the spec to a file"),
-            b(&[ch('?')], Action::Help, "Keys of the form"),
             b(&[k(K::F(1))], Action::Help, "Keys of the form"),
+            b(&[ch('?')], Action::Help, "Keys of the form"),
         ];
         *map.section_mut(Context::Console) = vec![
             b(&[Key::ctrl(']')], Action::Detach, "Detach from the console"),

@@ -208,6 +208,24 @@ fn wizard_hints(w: &crate::ui::wizard::Wizard) -> Vec<Action> {
     }
 }
 
+/// What Enter and Space do where the wizard's focus is.
+fn wizard_desc(app: &App, action: Action) -> Option<&'static str> {
+    use crate::ui::form::Widget;
+    let w = app.wizard().filter(|w| w.overlay.is_none())?;
+    let review = w.step == crate::ui::wizard::Step::Review;
+    let button = matches!(
+        w.current().focused().map(|f| &f.widget),
+        Some(Widget::Button)
+    );
+    match action {
+        Action::Submit if review && button => Some("press"),
+        Action::Submit if review && w.is_edit() => Some("apply"),
+        Action::Submit if review => Some("create"),
+        Action::Toggle if button => Some("press"),
+        _ => None,
+    }
+}
+
 fn short_desc(action: Action) -> &'static str {
     match action {
         Action::Down => "down",
@@ -282,7 +300,10 @@ pub fn footer(frame: &mut Frame, area: Rect, app: &App) {
                             .keys_for(&contexts, a)
                             .first()
                             .copied()?;
-                        Some((binding.keys_label(), short_desc(a)))
+                        Some((
+                            binding.keys_label(),
+                            wizard_desc(app, a).unwrap_or(short_desc(a)),
+                        ))
                     })
                     .collect();
                 for (keys, desc) in fitting(hints, area.width as usize) {

@@ -158,7 +158,7 @@ impl Wizard {
     }
 
     fn dataset_exists(&self, name: &str) -> bool {
-        self.inv.datasets.iter().any(|d| d.name == name)
+        self.facts.dataset_exists(&self.inv, name)
     }
 
     /// A volume the zone being edited already has is not "used by another zone".

@@ -58,7 +58,7 @@ impl Wizard {
             ..Review::default()
         };
         let is_file = |p: &str| self.is_file(p);
-        let exists = |name: &str| self.inv.datasets.iter().any(|d| d.name == name);
+        let exists = |name: &str| self.facts.dataset_exists(&self.inv, name);
         if let Kind::Edit { config, state } = &self.kind {
             // The zone as the host has it now (another console may have changed it).
             let (config, state) = match self.inv.zone(&spec.name) {
