@@ -403,4 +403,6 @@ fn derive(form: &mut Form, key: &str, value: &str) {
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]
+mod review_tests;
+#[cfg(test)]
 mod tests;
