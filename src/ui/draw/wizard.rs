@@ -144,6 +144,12 @@ fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// How wide values are drawn: half of what the label leaves on a narrow screen.
+fn value_width(width: u16) -> usize {
+    let room = (width as usize).saturating_sub(LABEL_W + 1);
+    VALUE_W.min(room.div_ceil(2).max(12)).min(room)
+}
+
 fn rows(form: &Form, width: usize) -> (Vec<Row>, Option<(usize, usize)>) {
     let mut rows = Vec::new();
     let mut focus = None;
@@ -177,8 +183,32 @@ fn rows(form: &Form, width: usize) -> (Vec<Row>, Option<(usize, usize)>) {
 
 /// Draw a form; returns the scroll that keeps the focused field (and its error) in view.
 fn form(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, scroll: usize) -> usize {
-    let area = area.inner(Margin::new(1, 0));
+    let mut area = area.inner(Margin::new(1, 0));
     let (rows, focus) = rows(form, area.width as usize);
+    // A narrow screen cuts the notes after values short: the focused field's is shown whole
+    // on the last line.
+    let note = match form.focused() {
+        Some(f) if f.note.is_empty() => match &f.widget {
+            Widget::Choice(c) => c.selected_opt().map_or("", |o| o.note.as_str()),
+            _ => "",
+        },
+        Some(f) => f.note.as_str(),
+        None => "",
+    };
+    let cut = LABEL_W + value_width(area.width) + 1 + note.chars().count() > area.width as usize;
+    if cut && !note.is_empty() && area.height > rows.len().min(6) as u16 + 1 {
+        let last = Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        };
+        let text = format!("  {note}");
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.get(Slot::TextDim))),
+            last,
+        );
+        area.height -= 2;
+    }
     let height = area.height as usize;
     let mut scroll = scroll.min(rows.len().saturating_sub(1));
     if let Some((start, end)) = focus {
@@ -245,7 +275,7 @@ fn field(frame: &mut Frame, area: Rect, theme: &Theme, form: &Form, i: usize) {
         theme.get(Slot::Text)
     };
     let dim = theme.get(Slot::TextDim);
-    let value_w = VALUE_W.min((area.width as usize).saturating_sub(LABEL_W + 1));
+    let value_w = value_width(area.width);
     let spans = match &f.widget {
         Widget::Button => {
             let slot = if focused {
