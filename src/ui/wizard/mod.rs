@@ -184,10 +184,15 @@ impl Wizard {
         self.brand() == "bhyve"
     }
 
-    /// The steps this zone's brand has, in order.
+    /// The steps this zone's brand has, in order. An edit starts at the resources: its
+    /// name and brand are fixed (the title names the zone).
     pub fn steps(&self) -> Vec<Step> {
         let bhyve = self.is_bhyve();
-        Step::ALL.into_iter().filter(|s| s.applies(bhyve)).collect()
+        let edit = self.is_edit();
+        Step::ALL
+            .into_iter()
+            .filter(|s| s.applies(bhyve) && !(edit && *s == Step::Basics))
+            .collect()
     }
 
     /// The forms say something else than when the wizard opened.

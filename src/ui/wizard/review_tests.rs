@@ -126,6 +126,7 @@ fn edit_fills_the_forms_from_the_zone_and_gives_its_spec_back() {
     let zone = zone_of(&spec, ZoneState::Running);
     let w = Wizard::edit(&zone, inv.clone(), root.path().to_path_buf()).unwrap();
     assert_eq!(w.step, Step::Resources);
+    assert_eq!(w.steps()[0], Step::Resources);
     let basics = w.form(Step::Basics);
     assert!(
         basics.fields.iter().all(|f| !f.focusable()),
@@ -146,6 +147,9 @@ fn edit_fills_the_forms_from_the_zone_and_gives_its_spec_back() {
     );
     // Its own boot volume is not "used by another zone".
     assert_eq!(error(&w, Step::BootVolume, "boot.existing"), None);
+    // Esc on the first step closes an unchanged edit at once.
+    let mut again = w.clone();
+    assert_eq!(again.action(Action::Back), Outcome::Close(None));
 }
 
 #[test]

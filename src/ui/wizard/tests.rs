@@ -1,5 +1,5 @@
 //! The wizard's forms against a made-up host: each step's fields mapped to the spec, the
-//! derived defaults, the checks as typed, and an edit's round trip.
+//! derived defaults, the checks as typed, Enter and Esc.
 
 use std::sync::Arc;
 
