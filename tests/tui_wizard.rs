@@ -411,6 +411,45 @@ fn create_a_bhyve_zone_through_the_wizard() {
 }
 
 #[test]
+fn edit_a_zone_through_the_wizard() {
+    let host = host();
+    let mut s = console(&host);
+    s.send_keys("/obsd01").unwrap();
+    s.wait_for("/obsd01", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    wait_line(&s, "obsd01", "installed");
+    s.send_key("e").unwrap();
+    wait_step(&s, "Edit zone obsd01 · step 1 of 8: Resources");
+    // The zonepath is fixed: the focus starts on the memory; then the vCPUs.
+    s.send_keys("<Tab><Backspace>2").unwrap();
+    for _ in 0..7 {
+        s.send_key("<Enter>").unwrap();
+    }
+    wait_step(&s, "step 8 of 8: Review");
+    s.wait_for("Changes", TIMEOUT).unwrap();
+    s.wait_for("select attr name=\"vcpus\"", TIMEOUT).unwrap();
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("modify obsd01: task #1 queued", TIMEOUT)
+        .unwrap();
+    s.wait_for("task #1 modify obsd01 succeeded", TIMEOUT)
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+        .args([
+            "--sim",
+            host.sim.to_str().unwrap(),
+            "zone",
+            "export",
+            "obsd01",
+        ])
+        .output()
+        .unwrap();
+    let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(spec["attrs"]["vcpus"], "2");
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}
+
+#[test]
 fn esc_on_a_changed_form_asks_before_discarding() {
     let host = host();
     let mut s = console(&host);
