@@ -185,7 +185,7 @@ impl App {
             }
             Action::Confirm | Action::Cancel => help || dialog,
             Action::NextField | Action::PrevField => dialog,
-            // Forms and the console come with later issues.
+            // The form actions are the wizard's (answered above); the console's come later.
             Action::Submit
             | Action::ChoicePrev
             | Action::ChoiceNext
