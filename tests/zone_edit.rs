@@ -1,38 +1,11 @@
 //! `zcon zone create|modify|delete|clone` through the real binary on a sim host: the plans
 //! (snapshots of `--dry-run`), what they do to the host, and what they refuse.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-struct Host {
-    dir: tempfile::TempDir,
-    sim: PathBuf,
-}
-
-fn host() -> Host {
-    let dir = tempfile::tempdir().unwrap();
-    let sim = dir.path().join("hv");
-    let out = zcon(&sim, &["sim", "init", sim.to_str().unwrap()]);
-    assert!(out.status.success());
-    std::fs::write(sim.join("state/speed"), "0.01").unwrap();
-    Host { dir, sim }
-}
-
-fn zcon(sim: &Path, args: &[&str]) -> Output {
-    let config = sim.with_file_name("config");
-    let _ = std::fs::create_dir_all(&config);
-    Command::new(env!("CARGO_BIN_EXE_zcon"))
-        .arg("--sim")
-        .arg(sim)
-        .arg("--config-dir")
-        .arg(&config)
-        .args(args)
-        .env("ZCON_WORKER_IDLE", "1")
-        .env_remove("ZCON_SIM_FAIL")
-        .env_remove("ZCON_SIM_SPEED")
-        .output()
-        .unwrap()
-}
+#[path = "support/cli_host.rs"]
+mod cli_host;
+use cli_host::{Host, host, zcon};
 
 /// Run and expect success; stdout and stderr.
 fn ok(h: &Host, args: &[&str]) -> (String, String) {

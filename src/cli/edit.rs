@@ -13,7 +13,6 @@ use crate::host::Inventory;
 use crate::host::inventory::Zone;
 use crate::ops::spec::ZoneSpec;
 use crate::ops::{clone, delete, modify, spec_check};
-use crate::sys::zfs;
 use crate::ui::config::Config;
 
 fn zone<'a>(inv: &'a Inventory, name: &str) -> anyhow::Result<&'a Zone> {
@@ -96,11 +95,7 @@ pub fn zone_tags(
         .enable_all()
         .build()?;
     let out = rt.block_on(runner.run(&cmd))?;
-    let values = zfs::parse_get(&String::from_utf8_lossy(&out.stdout))?;
-    Ok(values
-        .into_iter()
-        .filter_map(|v| Some((v.dataset, v.value?)))
-        .collect())
+    Ok(delete::parse_tags(&String::from_utf8_lossy(&out.stdout))?)
 }
 
 pub struct DeleteArgs<'a> {

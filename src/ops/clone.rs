@@ -92,9 +92,8 @@ pub fn cloned_config(
     (cfg, volumes, notes)
 }
 
-/// The plan that clones the halted zone `source` as `new`.
-pub fn clone_plan(source: &Zone, new: &str, existing: &[&str]) -> Result<Cloning, String> {
-    super::validate::zone_name(new, existing)?;
+/// Whether `source` can be cloned now: zoneadm clones only a halted, installed zone.
+pub fn check_source(source: &Zone) -> Result<(), String> {
     let old = source.name.as_str();
     if source.state != ZoneState::Installed {
         return Err(format!(
@@ -107,6 +106,14 @@ pub fn clone_plan(source: &Zone, new: &str, existing: &[&str]) -> Result<Cloning
             }
         ));
     }
+    Ok(())
+}
+
+/// The plan that clones the halted zone `source` as `new`.
+pub fn clone_plan(source: &Zone, new: &str, existing: &[&str]) -> Result<Cloning, String> {
+    super::validate::zone_name(new, existing)?;
+    check_source(source)?;
+    let old = source.name.as_str();
     let Some(src_cfg) = &source.config else {
         return Err(format!("{old}'s configuration could not be read"));
     };

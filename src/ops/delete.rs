@@ -37,6 +37,14 @@ pub fn tag_query(inv: &Inventory, zone: &Zone) -> Option<crate::sys::Command> {
     (!names.is_empty()).then(|| zfs::get(&[ZONE_TAG], &names))
 }
 
+/// The output of [`tag_query`]: dataset → the zone it was made for.
+pub fn parse_tags(text: &str) -> Result<BTreeMap<String, String>, crate::sys::ParseError> {
+    Ok(zfs::parse_get(text)?
+        .into_iter()
+        .filter_map(|v| Some((v.dataset, v.value?)))
+        .collect())
+}
+
 /// The plan that deletes `zone`. `tags` maps datasets to their `zcon:zone` value.
 pub fn delete_plan(
     inv: &Inventory,

@@ -144,14 +144,10 @@ async fn event_loop(
                         let tags = match query {
                             None => Ok(BTreeMap::new()),
                             Some(cmd) => match runner.run(&cmd).await {
-                                Ok(out) => zfs::parse_get(&String::from_utf8_lossy(&out.stdout))
-                                    .map(|values| {
-                                        values
-                                            .into_iter()
-                                            .filter_map(|v| Some((v.dataset, v.value?)))
-                                            .collect()
-                                    })
-                                    .map_err(|e| e.to_string()),
+                                Ok(out) => crate::ops::delete::parse_tags(
+                                    &String::from_utf8_lossy(&out.stdout),
+                                )
+                                .map_err(|e| e.to_string()),
                                 Err(e) => Err(e.to_string()),
                             },
                         };

@@ -28,7 +28,7 @@ impl App {
         }
         let zone = self.inventory.zone(&source).expect("just found");
         // Refuse early what zoneadm would refuse (a running source) before asking anything.
-        if let Err(reason) = clone::clone_plan(zone, "zcon-probe", &[]) {
+        if let Err(reason) = clone::check_source(zone) {
             self.notify(Level::Warning, format!("cannot clone: {reason}"));
             return;
         }

@@ -42,32 +42,7 @@ pub fn help(frame: &mut Frame, body: Rect, app: &mut App) {
     let Mode::Help(help) = &mut app.mode else {
         return;
     };
-    let key_width = help
-        .lines
-        .iter()
-        .filter_map(|l| match l {
-            HelpLine::Binding { keys, .. } => Some(keys.chars().count()),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(4);
-    let items: Vec<ListItem> = help
-        .lines
-        .iter()
-        .map(|l| match l {
-            HelpLine::Heading(h) => {
-                ListItem::new(Line::styled(h.clone(), theme.get(Slot::TableHeader)))
-            }
-            HelpLine::Blank => ListItem::new(""),
-            HelpLine::Binding { keys, desc } => ListItem::new(Line::from(vec![
-                Span::styled(
-                    format!("  {keys:<key_width$}  "),
-                    theme.get(Slot::FooterKey),
-                ),
-                Span::styled(desc.clone(), theme.get(Slot::Text)),
-            ])),
-        })
-        .collect();
+    let items = help_items(&help.lines, &theme);
     let inner = block.inner(area);
     let cursor = &mut help.cursor;
     cursor.clamp(items.len());
@@ -196,4 +171,32 @@ pub fn confirm(frame: &mut Frame, body: Rect, app: &App) {
         button(&confirm.run_label, confirm.on_run),
     ]);
     frame.render_widget(Paragraph::new(line).centered(), buttons);
+}
+
+/// The help popup's rows: headings, blank lines, and bindings with their keys aligned.
+pub(super) fn help_items(lines: &[HelpLine], theme: &Theme) -> Vec<ListItem<'static>> {
+    let key_width = lines
+        .iter()
+        .filter_map(|l| match l {
+            HelpLine::Binding { keys, .. } => Some(keys.chars().count()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(4);
+    lines
+        .iter()
+        .map(|l| match l {
+            HelpLine::Heading(h) => {
+                ListItem::new(Line::styled(h.clone(), theme.get(Slot::TableHeader)))
+            }
+            HelpLine::Blank => ListItem::new(""),
+            HelpLine::Binding { keys, desc } => ListItem::new(Line::from(vec![
+                Span::styled(
+                    format!("  {keys:<key_width$}  "),
+                    theme.get(Slot::FooterKey),
+                ),
+                Span::styled(desc.clone(), theme.get(Slot::Text)),
+            ])),
+        })
+        .collect()
 }

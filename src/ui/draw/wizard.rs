@@ -6,10 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, BorderType, Clear, List, ListState, Paragraph};
 
 use super::popup::{centered, frame_block};
-use crate::ui::app::{App, HelpLine, Mode};
+use crate::ui::app::{App, Mode};
 use crate::ui::config::{Slot, Theme};
 use crate::ui::form::{Form, Widget};
 use crate::ui::wizard::{Overlay, Step, Wizard};
@@ -461,32 +461,7 @@ fn help(frame: &mut Frame, body: Rect, theme: &Theme, w: &Wizard) {
     };
     let area = centered(body, 76, body.height.saturating_sub(2).max(10));
     let block = frame_block(theme, "Help: keys of the wizard");
-    let key_width = help
-        .lines
-        .iter()
-        .filter_map(|l| match l {
-            HelpLine::Binding { keys, .. } => Some(keys.chars().count()),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(4);
-    let items: Vec<ListItem> = help
-        .lines
-        .iter()
-        .map(|l| match l {
-            HelpLine::Heading(h) => {
-                ListItem::new(Line::styled(h.clone(), theme.get(Slot::TableHeader)))
-            }
-            HelpLine::Blank => ListItem::new(""),
-            HelpLine::Binding { keys, desc } => ListItem::new(Line::from(vec![
-                Span::styled(
-                    format!("  {keys:<key_width$}  "),
-                    theme.get(Slot::FooterKey),
-                ),
-                Span::styled(desc.clone(), theme.get(Slot::Text)),
-            ])),
-        })
-        .collect();
+    let items = super::popup::help_items(&help.lines, theme);
     let inner = block.inner(area);
     let mut cursor = help.cursor;
     cursor.clamp(items.len());
