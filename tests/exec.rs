@@ -396,3 +396,98 @@ async fn a_zone_create_failing_at_each_stage_leaves_the_host_as_it_was() {
     let after = host_state(&host);
     assert!(after.contains(":t5:installed:"), "{after}");
 }
+
+fn copy_step(snapshot: &str, target: &str) -> Step {
+    use zcon::sys::zfs;
+    Step::new(
+        "Importing template",
+        30,
+        Action::pipe(
+            zfs::send(snapshot, false, None),
+            zfs::receive(target, false, false),
+        ),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pipe_feeds_each_command_into_the_next_and_fails_as_pipefail_would() {
+    let (_d, host) = demo_host();
+    let engine = engine(&host, 4);
+    let copy = "rpool/zones/copy";
+    let id = submit(
+        &engine,
+        Plan::new("copy", copy).step(copy_step("rpool/templates/debian-12@base", copy)),
+    );
+    let task = finished(&engine, id).await;
+    assert_eq!(task.status, TaskStatus::Succeeded, "{:?}", task.error);
+    let listed = sh(
+        &host,
+        "zfs",
+        &["list", "-Hp", "-t", "all", "-o", "name,volsize", "-r", copy],
+    );
+    assert_eq!(
+        listed,
+        format!("{copy}\t{}\n{copy}@base\t{}\n", 10u64 << 30, 10u64 << 30)
+    );
+
+    // The receiving end refuses: its message reaches the task's error.
+    let id = submit(
+        &engine,
+        Plan::new("copy", copy).step(copy_step("rpool/templates/debian-12@base", copy)),
+    );
+    let task = finished(&engine, id).await;
+    assert_eq!(task.status, TaskStatus::Failed);
+    let error = task.error.unwrap();
+    assert!(
+        error.contains(&format!(
+            "zfs send rpool/templates/debian-12@base | zfs receive {copy} failed"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains("destination 'rpool/zones/copy' exists"),
+        "{error}"
+    );
+
+    // The sending end fails: the pipeline fails even though nothing was received wrongly.
+    let id = submit(
+        &engine,
+        Plan::new("copy", "other").step(copy_step("rpool/templates/none@base", "rpool/zones/o")),
+    );
+    let task = finished(&engine, id).await;
+    assert_eq!(task.status, TaskStatus::Failed);
+    let error = task.error.unwrap();
+    assert!(error.contains("rpool/templates/none"), "{error}");
+    assert!(!sh(&host, "zfs", &["list", "-H", "-o", "name"]).contains("rpool/zones/o\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_stops_every_command_of_a_pipe() {
+    let (_d, host) = demo_host();
+    let engine = engine(&host, 4);
+    for program in ["sleep", "cat"] {
+        std::os::unix::fs::symlink(which(program), host.join("bin").join(program)).unwrap();
+    }
+    let plan = Plan::new("slow", "pipe").step(Step::new(
+        "Waiting",
+        90,
+        // The first ends at once: the stop must still reach the second, in its group.
+        Action::pipe(
+            zcon::sys::Command::mutating("cat"),
+            zcon::sys::Command::mutating("sleep").arg("30"),
+        ),
+    ));
+    let id = submit(&engine, plan);
+    let start = Instant::now();
+    while engine.task(id).unwrap().current_step().is_none() {
+        assert!(start.elapsed() < TIMEOUT);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    engine.cancel(id).unwrap();
+    let task = finished(&engine, id).await;
+    assert_eq!(task.status, TaskStatus::Cancelled);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "both ends were stopped"
+    );
+}

@@ -14,7 +14,7 @@ use super::model::{Entry, Event, StepStatus, Stream, TaskBook, TaskId, TaskStatu
 use crate::host::Runner;
 use crate::host::stream::{self, Ending, StreamRequest};
 use crate::ops::{Action, Condition, Plan};
-use crate::sys::{zfs, zoneadm};
+use crate::sys::{Command, zfs, zoneadm};
 
 /// How often a wait step looks at the zone.
 const POLL: Duration = Duration::from_millis(500);
@@ -380,67 +380,17 @@ impl Engine {
                 stdin,
                 timeout_s,
             } => {
-                let mut stderr_tail: Vec<String> = Vec::new();
-                let req = StreamRequest {
-                    command,
-                    stdin: stdin.as_deref().map(str::as_bytes),
-                    timeout: timeout_s.map(Duration::from_secs),
-                    secrets: &plan.secrets,
-                };
-                let ending = self
-                    .runner
-                    .run_streaming(req, cancel, |stream, text| {
-                        let text = plan.redact(&text);
-                        let stream = match stream {
-                            stream::Stream::Stdout => Stream::Stdout,
-                            stream::Stream::Stderr => {
-                                stderr_tail.push(text.clone());
-                                if stderr_tail.len() > ERROR_LINES {
-                                    stderr_tail.remove(0);
-                                }
-                                Stream::Stderr
-                            }
-                        };
-                        self.record(id, Event::Output { step, stream, text }, false);
-                    })
-                    .await;
-                let shown = plan.redact(&command.display());
-                match ending {
-                    Ok(Ending::Exited(Some(0))) => Ok(Some(0)),
-                    Ok(Ending::Exited(code)) => {
-                        let how = code.map_or("killed by a signal".to_string(), |c| {
-                            format!("exit status {c}")
-                        });
-                        let mut message = format!("{shown} failed ({how})");
-                        if !stderr_tail.is_empty() {
-                            message.push_str(": ");
-                            message.push_str(&stderr_tail.join(" / "));
-                        }
-                        Err(StepFailure {
-                            status: StepStatus::Failed,
-                            exit: code,
-                            message,
-                        })
-                    }
-                    Ok(Ending::Cancelled) => Err(StepFailure {
-                        status: StepStatus::Cancelled,
-                        exit: None,
-                        message: format!("{shown} stopped by cancel"),
-                    }),
-                    Ok(Ending::TimedOut) => Err(StepFailure {
-                        status: StepStatus::Failed,
-                        exit: None,
-                        message: format!(
-                            "{shown} did not finish within {} s and was stopped",
-                            timeout_s.unwrap_or_default()
-                        ),
-                    }),
-                    Err(e) => Err(StepFailure {
-                        status: StepStatus::Failed,
-                        exit: None,
-                        message: plan.redact(&e.to_string()),
-                    }),
-                }
+                let commands = std::slice::from_ref(command);
+                let stdin = stdin.as_deref().map(str::as_bytes);
+                self.run_commands(id, step, commands, stdin, *timeout_s, plan, cancel)
+                    .await
+            }
+            Action::Pipe {
+                commands,
+                timeout_s,
+            } => {
+                self.run_commands(id, step, commands, None, *timeout_s, plan, cancel)
+                    .await
             }
             Action::WaitZone {
                 zone,
@@ -460,6 +410,82 @@ impl Engine {
                     Ok(None)
                 }
             },
+        }
+    }
+
+    /// Run a command or pipeline, its output going to the task's log.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_commands(
+        &self,
+        id: TaskId,
+        step: usize,
+        commands: &[Command],
+        stdin: Option<&[u8]>,
+        timeout_s: Option<u64>,
+        plan: &Plan,
+        cancel: &mut watch::Receiver<bool>,
+    ) -> Result<Option<i32>, StepFailure> {
+        let mut stderr_tail: Vec<String> = Vec::new();
+        let req = StreamRequest {
+            commands,
+            stdin,
+            timeout: timeout_s.map(Duration::from_secs),
+            secrets: &plan.secrets,
+        };
+        let ending = self
+            .runner
+            .run_streaming(req, cancel, |stream, text| {
+                let text = plan.redact(&text);
+                let stream = match stream {
+                    stream::Stream::Stdout => Stream::Stdout,
+                    stream::Stream::Stderr => {
+                        stderr_tail.push(text.clone());
+                        if stderr_tail.len() > ERROR_LINES {
+                            stderr_tail.remove(0);
+                        }
+                        Stream::Stderr
+                    }
+                };
+                self.record(id, Event::Output { step, stream, text }, false);
+            })
+            .await;
+        let shown: Vec<String> = commands.iter().map(Command::display).collect();
+        let shown = plan.redact(&shown.join(" | "));
+        match ending {
+            Ok(Ending::Exited(Some(0))) => Ok(Some(0)),
+            Ok(Ending::Exited(code)) => {
+                let how = code.map_or("killed by a signal".to_string(), |c| {
+                    format!("exit status {c}")
+                });
+                let mut message = format!("{shown} failed ({how})");
+                if !stderr_tail.is_empty() {
+                    message.push_str(": ");
+                    message.push_str(&stderr_tail.join(" / "));
+                }
+                Err(StepFailure {
+                    status: StepStatus::Failed,
+                    exit: code,
+                    message,
+                })
+            }
+            Ok(Ending::Cancelled) => Err(StepFailure {
+                status: StepStatus::Cancelled,
+                exit: None,
+                message: format!("{shown} stopped by cancel"),
+            }),
+            Ok(Ending::TimedOut) => Err(StepFailure {
+                status: StepStatus::Failed,
+                exit: None,
+                message: format!(
+                    "{shown} did not finish within {} s and was stopped",
+                    timeout_s.unwrap_or_default()
+                ),
+            }),
+            Err(e) => Err(StepFailure {
+                status: StepStatus::Failed,
+                exit: None,
+                message: plan.redact(&e.to_string()),
+            }),
         }
     }
 

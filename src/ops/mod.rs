@@ -33,6 +33,13 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         timeout_s: Option<u64>,
     },
+    /// Run commands with each one's output fed to the next (`zfs send … | zfs receive …`);
+    /// the step fails if any of them fails.
+    Pipe {
+        commands: Vec<Command>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout_s: Option<u64>,
+    },
     /// Poll the zone's state until it is one of `until`; fail after `timeout_s`.
     WaitZone {
         zone: String,
@@ -81,12 +88,21 @@ impl Action {
         }
     }
 
-    /// The command this action runs, if it runs one.
-    pub fn command(&self) -> Option<&Command> {
+    /// `first | second`.
+    pub fn pipe(first: Command, second: Command) -> Action {
+        Action::Pipe {
+            commands: vec![first, second],
+            timeout_s: None,
+        }
+    }
+
+    /// The commands this action runs: one, several for a pipe, none for a wait.
+    pub fn commands(&self) -> Vec<&Command> {
         match self {
-            Action::Run { command, .. } => Some(command),
-            Action::WaitZone { .. } => None,
-            Action::When { then, .. } => then.command(),
+            Action::Run { command, .. } => vec![command],
+            Action::Pipe { commands, .. } => commands.iter().collect(),
+            Action::WaitZone { .. } => Vec::new(),
+            Action::When { then, .. } => then.commands(),
         }
     }
 
@@ -100,6 +116,17 @@ impl Action {
                 Some(t) => format!("{command}   # stopped after {t} s"),
                 None => command.display(),
             },
+            Action::Pipe {
+                commands,
+                timeout_s,
+            } => {
+                let line: Vec<String> = commands.iter().map(Command::display).collect();
+                let line = line.join(" | ");
+                match timeout_s {
+                    Some(t) => format!("{line}   # stopped after {t} s"),
+                    None => line,
+                }
+            }
             Action::WaitZone {
                 zone,
                 until,
@@ -260,12 +287,16 @@ impl Plan {
             .collect()
     }
 
-    /// Every command the plan runs, secrets replaced.
+    /// Every command line the plan runs (a pipeline as one line), secrets replaced.
     pub fn commands(&self) -> Vec<String> {
         self.steps
             .iter()
-            .filter_map(|s| s.action.command())
-            .map(|c| self.redact(&c.display()))
+            .map(|s| s.action.commands())
+            .filter(|commands| !commands.is_empty())
+            .map(|commands| {
+                let line: Vec<String> = commands.iter().map(|c| c.display()).collect();
+                self.redact(&line.join(" | "))
+            })
             .collect()
     }
 }
@@ -305,10 +336,10 @@ mod tests {
         let json = serde_json::to_string(&clean).unwrap();
         assert!(!json.contains("pa\\\"ss"), "{json}");
         assert!(clean.secrets.is_empty());
-        assert_eq!(clean.steps[1].action.command().unwrap().args, [REDACTED]);
+        assert_eq!(clean.steps[1].action.commands()[0].args, [REDACTED]);
         assert_eq!(plan.describe()[1], format!("echo '{REDACTED}'"));
         // The original keeps what it needs to run.
-        assert_eq!(plan.steps[1].action.command().unwrap().args, ["pa\"ss"]);
+        assert_eq!(plan.steps[1].action.commands()[0].args, ["pa\"ss"]);
     }
 
     #[test]
@@ -329,6 +360,6 @@ mod tests {
             a.describe(),
             "# wait until zone web01 is installed (up to 60 s)"
         );
-        assert!(a.command().is_none());
+        assert!(a.commands().is_empty());
     }
 }

@@ -66,7 +66,7 @@ mod tests {
     fn each_step_undoes_only_what_it_made() {
         let vol = create_volume("rpool/vm/a/root", 1 << 30, true);
         assert_eq!(
-            vol.action.command().unwrap().display(),
+            vol.action.commands()[0].display(),
             "zfs create -s -V 1G rpool/vm/a/root"
         );
         assert_eq!(

@@ -161,7 +161,7 @@ fn a_hostile_file_name_is_one_argv_element() {
     let install = plan
         .steps
         .iter()
-        .filter_map(|s| s.action.command())
+        .flat_map(|s| s.action.commands())
         .find(|c| c.argv().iter().any(|a| a == "install"))
         .unwrap();
     let argv = install.argv();
