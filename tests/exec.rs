@@ -491,3 +491,42 @@ async fn cancel_stops_every_command_of_a_pipe() {
         "both ends were stopped"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_template_copy_failing_at_each_step_leaves_the_host_as_it_was() {
+    use zcon::ops::spec::{Volume, ZoneSpec, create_plan};
+    let (_d, host) = demo_host();
+    let before = host_state(&host);
+    let engine = engine(&host, 4);
+    let spec = ZoneSpec {
+        name: "t6".into(),
+        brand: "bhyve".into(),
+        boot_volume: Some(Volume::Template {
+            snapshot: "rpool/templates/debian-12@base".into(),
+            dataset: "data/t6/root".into(),
+            copy: true,
+        }),
+        ..ZoneSpec::default()
+    };
+    let exists = |name: &str| ["rpool", "data"].contains(&name);
+    let plan = create_plan(&spec, &exists).unwrap();
+    // data/t6, the copy, its tag, the configuration and the boot disk, install.
+    let rules = [
+        "zfs create data/t6",
+        "zfs receive",
+        "zfs set",
+        "zonecfg -z t6 -f@1",
+        "zonecfg -z t6 -f@2",
+        "zoneadm -z t6 install",
+    ];
+    assert_eq!(plan.steps.len(), rules.len(), "{:?}", plan.describe());
+    for (k, rule) in rules.iter().enumerate() {
+        std::fs::write(host.join("state/fail"), rule).unwrap();
+        let _ = std::fs::remove_file(host.join("state/fail-counts.json"));
+        let task = finished(&engine, submit(&engine, plan.clone())).await;
+        assert_eq!(task.status, TaskStatus::Failed, "failing {rule}");
+        assert_eq!(task.steps[k].status, StepStatus::Failed, "{rule}");
+        assert!(task.not_undone().is_empty(), "{rule}: {:?}", task.steps);
+        assert_eq!(host_state(&host), before, "after failing {rule}");
+    }
+}

@@ -191,7 +191,7 @@ fn create_from_a_guide_spec_file_and_edit_from_the_palette() {
         &file,
         r#"{"name": "guide1", "brand": "bhyve", "ram": "2G", "vcpus": "2",
             "source": {"type": "template", "template_dataset": "rpool/templates/debian-12",
-                       "clone_strategy": "clone"},
+                       "clone_strategy": "copy"},
             "boot_volume": {"pool": "rpool", "dataset": "zones", "volume_name": "root"},
             "nics": [{"physical": "guide1_0", "global_nic": "igb0"}]}"#,
     )
@@ -206,9 +206,10 @@ fn create_from_a_guide_spec_file_and_edit_from_the_palette() {
         spec.boot_volume,
         Some(zcon::ops::spec::Volume::Template {
             snapshot: "rpool/templates/debian-12@base".into(),
-            dataset: "rpool/zones/guide1/root".into()
+            dataset: "rpool/zones/guide1/root".into(),
+            copy: true,
         }),
-        "the template's newest snapshot"
+        "the template's newest snapshot, copied"
     );
     assert!(!w.changed());
     key(&mut app, KeyCode::Esc);

@@ -77,6 +77,13 @@ fn create_plans_for_each_boot_volume_kind() {
                 "boot_volume": {"pool": "rpool", "dataset": "zones", "volume_name": "root"}}"#,
         ),
         (
+            "template_copy",
+            r#"{"name": "vm1", "brand": "bhyve",
+                "source": {"type": "template", "template_dataset": "rpool/templates/omnios-r151054",
+                           "clone_strategy": "copy"},
+                "boot_volume": {"pool": "data", "dataset": "vms", "volume_name": "root"}}"#,
+        ),
+        (
             "none",
             r#"{"name": "vm1", "brand": "bhyve", "ram": "2G", "start_after_create": true}"#,
         ),
@@ -88,19 +95,72 @@ fn create_plans_for_each_boot_volume_kind() {
     }
 }
 
+fn zfs_list(h: &Host, args: &[&str]) -> String {
+    let out = Command::new(h.sim.join("bin/zfs"))
+        .arg("list")
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
-fn a_template_copy_is_refused_with_the_alternative() {
+fn a_template_copy_stands_alone_in_any_pool_and_goes_with_cleanup() {
     let h = host();
-    let file = spec(
-        &h,
-        "copy.json",
-        r#"{"name": "vm1", "brand": "bhyve",
-            "source": {"type": "template", "template_dataset": "rpool/templates/debian-12",
-                       "clone_strategy": "copy"},
-            "boot_volume": {"volume_name": "root"}}"#,
+    let body = |strategy: &str| {
+        format!(
+            r#"{{"name": "vm6", "brand": "bhyve", "ram": "1G",
+                "source": {{"type": "template", "template_dataset": "rpool/templates/debian-12",
+                           "clone_strategy": "{strategy}"}},
+                "boot_volume": {{"pool": "data", "dataset": "vms", "volume_name": "root"}}}}"#
+        )
+    };
+    // A clone cannot leave its snapshot's pool; the error offers the copy.
+    let clone = spec(&h, "clone.json", &body("clone"));
+    let err = fails(&h, &["zone", "create", "--spec", &clone, "--dry-run"]);
+    assert!(
+        err.contains("a clone stays in its snapshot's pool"),
+        "{err}"
     );
-    let err = fails(&h, &["zone", "create", "--spec", &file, "--dry-run"]);
-    assert!(err.contains("use clone"), "{err}");
+    assert!(err.contains("or copy the template"), "{err}");
+
+    let copy = spec(&h, "copy.json", &body("copy"));
+    ok(&h, &["zone", "create", "--spec", &copy, "--wait"]);
+    let root = "data/vms/vm6/root";
+    assert_eq!(
+        zfs_list(
+            &h,
+            &["-Hp", "-t", "all", "-o", "name,origin,volsize", "-r", root]
+        ),
+        format!(
+            "{root}\t-\t{}\n{root}@base\t-\t{}\n",
+            10u64 << 30,
+            10u64 << 30
+        ),
+        "an independent volume (no origin) with the template's snapshot"
+    );
+    assert_eq!(
+        zfs_list(&h, &["-H", "-o", "zcon:zone", root]),
+        "vm6\n",
+        "tagged as the zone's, for cleanup"
+    );
+    assert_eq!(export(&h, "vm6")["boot_volume"]["dataset"], root);
+    ok(
+        &h,
+        &[
+            "zone",
+            "delete",
+            "vm6",
+            "--cleanup-datasets",
+            "--yes",
+            "--wait",
+        ],
+    );
+    assert_eq!(
+        zfs_list(&h, &["-H", "-t", "all", "-o", "name", "-r", root]),
+        ""
+    );
+    assert!(has_dataset(&h, "rpool/templates/debian-12"));
 }
 
 #[test]

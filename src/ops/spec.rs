@@ -189,8 +189,14 @@ pub enum Volume {
         #[serde(default)]
         force: bool,
     },
-    /// A thin clone of a template volume's snapshot (`zfs clone`).
-    Template { snapshot: String, dataset: String },
+    /// Made from a template volume's snapshot: a thin clone (`zfs clone`, sharing its blocks
+    /// and tied to it), or with `copy` an independent full copy (`zfs send | zfs receive`).
+    Template {
+        snapshot: String,
+        dataset: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        copy: bool,
+    },
 }
 
 impl Volume {
@@ -473,11 +479,24 @@ pub(super) fn zonecfg_step(stage: &str, progress: u8, zone: &str, script: String
 /// Destroy a dataset the task made, if it is still there (an uninstall takes the zonepath
 /// dataset and everything below it along).
 pub(super) fn destroy_if_there(dataset: &str) -> Action {
+    when_there(dataset, zfs::destroy(dataset, Default::default()))
+}
+
+/// Destroy a dataset the task made, with its snapshots, if it is still there.
+fn destroy_with_snapshots_if_there(dataset: &str) -> Action {
+    let opts = zfs::DestroyOptions {
+        recursive: true,
+        ..Default::default()
+    };
+    when_there(dataset, zfs::destroy(dataset, opts))
+}
+
+fn when_there(dataset: &str, command: Command) -> Action {
     Action::When {
         condition: Condition::DatasetExists {
             dataset: dataset.to_string(),
         },
-        then: Box::new(Action::run(zfs::destroy(dataset, Default::default()))),
+        then: Box::new(Action::run(command)),
     }
 }
 
@@ -535,11 +554,42 @@ pub(super) fn volume_steps(
                 )),
             )
         }
-        Volume::Template { snapshot, .. } => Step::new(
+        Volume::Template {
+            snapshot,
+            copy: false,
+            ..
+        } => Step::new(
             "Importing template",
             30,
             Action::run(zfs::clone(snapshot, dataset, false, &[(ZONE_TAG, zone)])),
         ),
+        Volume::Template {
+            snapshot,
+            copy: true,
+            ..
+        } => {
+            // The copy arrives with the template's snapshot, so its undo takes that too.
+            // zfs receive on illumos sets no properties (-o is for origin only): the tag
+            // follows in a step of its own.
+            let mut steps = parent_steps(dataset, exists, made);
+            steps.push(
+                Step::new(
+                    "Importing template",
+                    30,
+                    Action::pipe(
+                        zfs::send(snapshot, false, None),
+                        zfs::receive(dataset, false, false),
+                    ),
+                )
+                .undo(destroy_with_snapshots_if_there(dataset)),
+            );
+            steps.push(Step::new(
+                "Importing template",
+                30,
+                Action::run(zfs::set(dataset, ZONE_TAG, zone)),
+            ));
+            return Ok(steps);
+        }
     };
     let mut steps = parent_steps(dataset, exists, made);
     steps.push(step.undo(destroy_if_there(dataset)));

@@ -156,8 +156,7 @@ fn check_against(
         .map(Volume::dataset)
         .collect();
     let mut seen: Vec<&str> = Vec::new();
-    // Bytes the spec's new volumes reserve so far, per pool.
-    let mut reserved: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut reserved = Reserved::default();
     for (field, volume) in volumes {
         let dataset = volume.dataset();
         if let Err(e) = validate::dataset_name(dataset) {
@@ -174,12 +173,7 @@ fn check_against(
                 match validate::size(size) {
                     Err(e) => add(&format!("{field}.size"), e),
                     Ok(bytes) if !sparse => {
-                        let pool = dataset.split('/').next().unwrap_or(dataset);
-                        let before = *reserved.get(pool).unwrap_or(&0);
-                        reserved.insert(pool, before + bytes);
-                        if let Some((parent, avail)) = space_above(inv, dataset)
-                            && let Err(e) = validate::fits(before + bytes, avail, &parent)
-                        {
+                        if let Err(e) = reserve(&mut reserved, inv, dataset, bytes) {
                             add(
                                 &format!("{field}.size"),
                                 format!("{e}; make it smaller or sparse"),
@@ -225,14 +219,35 @@ fn check_against(
                 }
                 Some(_) => {}
             },
-            Volume::Template { snapshot, .. } => {
-                if !inv.datasets.iter().any(|d| d.name == *snapshot) {
-                    add(
+            Volume::Template { snapshot, copy, .. } => {
+                let pool = dataset.split('/').next().unwrap_or(dataset);
+                let snap_pool = snapshot.split('/').next().unwrap_or(snapshot);
+                match inv.datasets.iter().find(|d| d.name == *snapshot) {
+                    None => add(
                         &format!("{field}.snapshot"),
                         format!(
                             "there is no snapshot {snapshot} on this host (templates are snapshots such as rpool/templates/debian-12@base)"
                         ),
-                    );
+                    ),
+                    Some(_) if !copy && pool != snap_pool => add(
+                        &format!("{field}.dataset"),
+                        format!(
+                            "a clone stays in its snapshot's pool: put {dataset} under {snap_pool}/, or copy the template"
+                        ),
+                    ),
+                    // A full copy writes what the snapshot refers to.
+                    Some(snap) if *copy => {
+                        let bytes = snap.refer.unwrap_or(0);
+                        if let Err(e) = reserve(&mut reserved, inv, dataset, bytes) {
+                            add(
+                                &format!("{field}.dataset"),
+                                format!(
+                                    "a copy of {snapshot}: {e}; pick a pool with room, or clone it in its own pool"
+                                ),
+                            );
+                        }
+                    }
+                    Some(_) => {}
                 }
                 if found.is_some() {
                     add(
@@ -331,6 +346,26 @@ fn check_against(
     out
 }
 
+/// Bytes the spec's new volumes take so far, per pool.
+type Reserved = std::collections::BTreeMap<String, u64>;
+
+/// Count `bytes` more in `dataset`'s pool; an error when the spec's volumes there no longer
+/// fit in the space its nearest existing ancestor has.
+fn reserve(
+    reserved: &mut Reserved,
+    inv: &Inventory,
+    dataset: &str,
+    bytes: u64,
+) -> Result<(), String> {
+    let pool = dataset.split('/').next().unwrap_or(dataset);
+    let total = reserved.entry(pool.to_string()).or_default();
+    *total += bytes;
+    match space_above(inv, dataset) {
+        Some((parent, avail)) => validate::fits(*total, avail, &parent),
+        None => Ok(()),
+    }
+}
+
 /// The space available to a new dataset: that of its nearest existing ancestor.
 fn space_above(inv: &Inventory, dataset: &str) -> Option<(String, u64)> {
     let mut at = dataset;
@@ -344,4 +379,91 @@ fn space_above(inv: &Inventory, dataset: &str) -> Option<(String, u64)> {
         .iter()
         .find(|d| d.name == at)
         .and_then(|d| Some((at.to_string(), d.avail?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sys::zfs::Dataset;
+
+    fn dataset(name: &str, kind: DatasetType, avail: u64, refer: u64) -> Dataset {
+        Dataset {
+            name: name.into(),
+            kind,
+            used: Some(refer),
+            avail: Some(avail),
+            refer: Some(refer),
+            mountpoint: None,
+            volsize: None,
+            origin: None,
+            creation: Some(0),
+        }
+    }
+
+    /// rpool with a 2G template snapshot; a small second pool with 3G free.
+    fn host() -> Inventory {
+        Inventory {
+            datasets: vec![
+                dataset("rpool", DatasetType::Filesystem, 100 << 30, 0),
+                dataset(
+                    "rpool/templates/deb",
+                    DatasetType::Volume,
+                    100 << 30,
+                    2 << 30,
+                ),
+                dataset(
+                    "rpool/templates/deb@base",
+                    DatasetType::Snapshot,
+                    0,
+                    2 << 30,
+                ),
+                dataset("small", DatasetType::Filesystem, 3 << 30, 0),
+            ],
+            ..Inventory::default()
+        }
+    }
+
+    fn template(dataset: &str, copy: bool) -> Volume {
+        Volume::Template {
+            snapshot: "rpool/templates/deb@base".into(),
+            dataset: dataset.into(),
+            copy,
+        }
+    }
+
+    fn problems(boot: Volume, disks: Vec<Volume>) -> Vec<String> {
+        let spec = ZoneSpec {
+            name: "vm1".into(),
+            brand: "bhyve".into(),
+            boot_volume: Some(boot),
+            disks,
+            ..ZoneSpec::default()
+        };
+        check(&spec, &host(), &|_: &str| false)
+            .iter()
+            .map(Problem::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_clone_stays_in_its_pool_and_a_copy_needs_room() {
+        assert!(problems(template("rpool/zones/vm1/root", false), vec![]).is_empty());
+        assert_eq!(
+            problems(template("small/vm1/root", false), vec![]),
+            [
+                "boot_volume.dataset: a clone stays in its snapshot's pool: put small/vm1/root under rpool/, or copy the template"
+            ]
+        );
+        assert!(problems(template("small/vm1/root", true), vec![]).is_empty());
+        // Two copies of the 2G template do not fit in 3G.
+        assert_eq!(
+            problems(
+                template("small/vm1/root", true),
+                vec![template("small/vm1/data", true)]
+            ),
+            [
+                "disks[0].dataset: a copy of rpool/templates/deb@base: 4G does not fit: small has 3G available; pick a pool with room, or clone it in its own pool"
+            ]
+        );
+    }
 }

@@ -124,7 +124,7 @@ impl GuideVolume {
         self,
         zone: &str,
         default_name: &str,
-        template: Option<&str>,
+        template: Option<(&str, bool)>,
         what: &str,
     ) -> Result<Volume, String> {
         if let Some(dataset) = self.existing_dataset {
@@ -144,10 +144,11 @@ impl GuideVolume {
             self.dataset.as_deref().unwrap_or("zones"),
             self.volume_name.as_deref().unwrap_or(default_name)
         );
-        if let Some(snapshot) = template {
+        if let Some((snapshot, copy)) = template {
             return Ok(Volume::Template {
                 snapshot: snapshot.to_string(),
                 dataset,
+                copy,
             });
         }
         if self.create_new == Some(false) {
@@ -170,7 +171,7 @@ fn volume(
     doc: VolumeDoc,
     zone: &str,
     default_name: &str,
-    template: Option<&str>,
+    template: Option<(&str, bool)>,
     what: &str,
 ) -> Result<Volume, String> {
     match doc {
@@ -273,21 +274,16 @@ impl SpecDocument {
                 ));
             }
             Some(s) => {
-                match s.clone_strategy.as_deref() {
-                    None | Some("clone") => {}
-                    Some("copy") => {
-                        return Err(
-                            "clone_strategy copy (zfs send | zfs recv) is not supported: use clone"
-                                .into(),
-                        );
-                    }
+                let copy = match s.clone_strategy.as_deref() {
+                    None | Some("clone") => false,
+                    Some("copy") => true,
                     Some(other) => {
                         return Err(format!(
                             "clone_strategy {other:?} is not known: clone or copy"
                         ));
                     }
-                }
-                Some(s.template_dataset.clone())
+                };
+                Some((s.template_dataset.clone(), copy))
             }
         };
         match self.boot_volume {
@@ -296,7 +292,7 @@ impl SpecDocument {
                     doc,
                     &zone,
                     "root",
-                    template.as_deref(),
+                    template.as_ref().map(|(t, copy)| (t.as_str(), *copy)),
                     "boot_volume",
                 )?)
             }

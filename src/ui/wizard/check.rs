@@ -236,7 +236,7 @@ impl Wizard {
                 let snapshot = f.choice("boot.template");
                 let snap_pool = snapshot.split('/').next().unwrap_or_default();
                 let pool = v.split('/').next().unwrap_or_default();
-                if kind == "template" && pool != snap_pool {
+                if kind == "template" && f.choice("boot.method") == "clone" && pool != snap_pool {
                     return Err(format!(
                         "a clone stays in its snapshot's pool: put it under {snap_pool}/, e.g. {snap_pool}/zones/{}",
                         self.name()

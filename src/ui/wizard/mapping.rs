@@ -118,6 +118,7 @@ impl Wizard {
             "template" => Some(Volume::Template {
                 snapshot: f.choice("boot.template").to_string(),
                 dataset: dataset(),
+                copy: f.choice("boot.method") == "copy",
             }),
             _ => None,
         }
@@ -281,9 +282,14 @@ impl Wizard {
                 f.set_choice("boot.existing", dataset);
                 f.set_toggle("boot.force", *force);
             }
-            Some(Volume::Template { snapshot, dataset }) => {
+            Some(Volume::Template {
+                snapshot,
+                dataset,
+                copy,
+            }) => {
                 f.set_choice("boot.kind", "template");
                 f.set_choice("boot.template", snapshot);
+                f.set_choice("boot.method", if *copy { "copy" } else { "clone" });
                 let (parent, name) = split(dataset);
                 f.set_text("boot.parent", &parent);
                 f.set_text("boot.volname", &name);

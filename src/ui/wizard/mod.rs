@@ -270,7 +270,8 @@ impl Wizard {
         }
         let f = self.form_mut(Step::BootVolume);
         let kind = f.choice("boot.kind").to_string();
-        let pool = if kind == "template" {
+        let clone = kind == "template" && f.choice("boot.method") == "clone";
+        let pool = if clone {
             f.choice("boot.template").split('/').next().unwrap_or("")
         } else {
             f.choice("boot.pool")
@@ -279,7 +280,8 @@ impl Wizard {
         let parent_default = format!("{pool}/zones/{name}");
         derive(f, "boot.parent", &parent_default);
         let shown = |key: &str| match key {
-            "boot.pool" | "boot.size" | "boot.sparse" => kind == "new",
+            "boot.pool" => kind == "new" || (kind == "template" && !clone),
+            "boot.size" | "boot.sparse" => kind == "new",
             "boot.parent" | "boot.volname" => kind == "new" || kind == "template",
             "boot.existing" | "boot.force" => kind == "existing",
             "boot.template" | "boot.method" => kind == "template",

@@ -221,7 +221,7 @@ pub fn boot_volume(facts: &HostFacts) -> Form {
             vec![
                 Opt::labelled("new", "new volume").note("zfs create -V"),
                 Opt::labelled("existing", "existing volume").note("attach a zvol"),
-                Opt::labelled("template", "from a template").note("zfs clone of a snapshot"),
+                Opt::labelled("template", "from a template").note("clone or copy of a snapshot"),
                 Opt::labelled("none", "none").note("no boot disk (PXE, or add one later)"),
             ],
         ),
@@ -237,7 +237,10 @@ pub fn boot_volume(facts: &HostFacts) -> Form {
         Field::choice(
             "boot.method",
             "Method",
-            vec![Opt::new("clone").note("thin ZFS clone (copy is not offered yet)")],
+            vec![
+                Opt::new("clone").note("thin ZFS clone: instant, shares blocks with the template"),
+                Opt::new("copy").note("zfs send | zfs receive: independent, takes a while"),
+            ],
         ),
     ])
 }

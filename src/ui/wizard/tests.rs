@@ -304,22 +304,27 @@ fn a_template_is_cloned_into_its_own_pool_and_none_means_no_boot_disk() {
         w.spec().boot_volume,
         Some(Volume::Template {
             snapshot: "rpool/templates/deb@base".into(),
-            dataset: "rpool/zones/vm1/root".into()
+            dataset: "rpool/zones/vm1/root".into(),
+            copy: false,
         }),
         "the parent follows the snapshot's pool"
     );
-    let Widget::Choice(method) = &w.form(Step::BootVolume).get("boot.method").unwrap().widget
-    else {
-        panic!()
-    };
-    assert_eq!(
-        method.options.len(),
-        1,
-        "only clone until the spec has a copy"
-    );
+    assert!(w.form(Step::BootVolume).get("boot.pool").unwrap().hidden);
     set(&mut w, Step::BootVolume, "boot.parent", "data/zones/vm1");
     let e = error(&w, Step::BootVolume, "boot.parent").unwrap();
     assert!(e.contains("rpool/"), "{e}");
+    // A copy may go to any pool: the pool is offered again and the parent is accepted.
+    pick(&mut w, Step::BootVolume, "boot.method", "copy");
+    assert!(!w.form(Step::BootVolume).get("boot.pool").unwrap().hidden);
+    assert_eq!(error(&w, Step::BootVolume, "boot.parent"), None);
+    assert_eq!(
+        w.spec().boot_volume,
+        Some(Volume::Template {
+            snapshot: "rpool/templates/deb@base".into(),
+            dataset: "data/zones/vm1/root".into(),
+            copy: true,
+        }),
+    );
     pick(&mut w, Step::BootVolume, "boot.kind", "none");
     assert_eq!(w.spec().boot_volume, None);
 }
