@@ -338,3 +338,67 @@ fn the_tasks_pane_lists_the_journal_with_status_colours_and_a_badge() {
     let page = app.detail().unwrap();
     assert_eq!(page.title, "task #3 shutdown web02");
 }
+
+#[test]
+fn a_zone_awaiting_a_reboot_is_marked_in_the_warning_colour() {
+    use zcon::exec::journal::Polled;
+    use zcon::exec::model::{Entry, Event, TaskStatus};
+    let mut app = app();
+    let id = inventory()
+        .zone("web01")
+        .unwrap()
+        .id
+        .expect("a running zone's id");
+    let mut plan = zcon::ops::Plan::new("modify", "web01");
+    plan.pending_reboot = true;
+    plan.zone_id = Some(id);
+    let at = 1_795_000_000_000;
+    let events = [
+        Event::Queued {
+            plan,
+            depends_on: vec![],
+            origin: "cli".into(),
+        },
+        Event::Started,
+        Event::Ended {
+            status: TaskStatus::Succeeded,
+            error: None,
+        },
+    ];
+    let entries = events
+        .into_iter()
+        .map(|event| Entry { at, task: 1, event })
+        .collect();
+    app.apply_journal(Polled {
+        reset: false,
+        entries,
+    });
+    let backend = render(&mut app, 80, 24);
+    let theme = app.settings.theme.clone();
+    let warning = theme.get(Slot::StatusWarning).fg.unwrap();
+    assert_eq!(fg_of(&backend, "running ↻"), [warning], "web01 only");
+    press(&mut app, "/web01");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let page = app.detail().unwrap();
+    assert_eq!(page.title, "zone web01");
+    let pending = page
+        .lines
+        .iter()
+        .find_map(|l| match l {
+            zcon::ui::detail::PageLine::Field(f) if f.key == "pending" => Some(f),
+            _ => None,
+        })
+        .expect("a pending line");
+    assert!(
+        pending.value.starts_with("reboot: changes of task #1 ("),
+        "{}",
+        pending.value
+    );
+    // A boot after the change (outside zcon: the journal has none) gives the zone a new id
+    // and takes the mark off.
+    let mut inv = inventory();
+    inv.zones.iter_mut().find(|z| z.name == "web01").unwrap().id = Some(id + 100);
+    app.set_inventory(inv);
+    assert!(fg_of(&render(&mut app, 80, 24), "↻").is_empty());
+}

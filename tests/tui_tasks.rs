@@ -314,3 +314,41 @@ fn clone_then_delete_from_the_console_with_the_name_typed() {
     s.send_key("q").unwrap();
     s.wait_exit(TIMEOUT).unwrap();
 }
+
+#[test]
+fn a_change_waiting_for_a_boot_flags_the_zone_until_it_boots_again() {
+    let host = host("0.01");
+    let mut s = console(&host, 120, 30);
+    // More memory for a running zone: stored now, taken up at its next boot.
+    let spec = host.config.join("ram.json");
+    std::fs::write(&spec, r#"{"ram": "3G"}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
+        .args(["--sim", host.sim.to_str().unwrap(), "--config-dir"])
+        .arg(&host.config)
+        .args(["zone", "modify", "web01", "--spec"])
+        .arg(&spec)
+        .arg("--wait")
+        .env("ZCON_WORKER_IDLE", "2")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    select_zone(&mut s, "web01", "running ↻");
+    s.send_key("<Enter>").unwrap();
+    s.wait_for("reboot: changes of task #1", TIMEOUT).unwrap();
+    s.send_key("<Esc>").unwrap();
+    // A reboot made outside zcon: the zone's boot time, not the journal, clears the flag.
+    let out = Command::new(host.sim.join("bin/zoneadm"))
+        .args(["-z", "web01", "reboot"])
+        .env_remove("ZCON_SIM_SPEED")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    s.wait_gone("↻", TIMEOUT).unwrap();
+    wait_line(&s, "web01", "running");
+    s.send_key("q").unwrap();
+    s.wait_exit(TIMEOUT).unwrap();
+}

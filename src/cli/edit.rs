@@ -61,8 +61,9 @@ pub fn modify(
         m.spec,
     )?;
     let exists = |name: &str| inv.datasets.iter().any(|d| d.name == name);
-    let change =
+    let mut change =
         modify::modify_plan(cfg, &desired, z.state, m.live, &exists).map_err(anyhow::Error::msg)?;
+    change.plan.zone_id = z.id;
     for c in &change.changes {
         let when = if c.at_next_boot {
             "  (at the next boot)"

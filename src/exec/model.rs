@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ops::Plan;
+use crate::ops::zone::Lifecycle;
 
 pub type TaskId = u64;
 
@@ -195,6 +196,10 @@ pub struct TaskView {
     pub steps: Vec<StepView>,
     /// Plan steps, the rest being rollback steps.
     pub plan_steps: usize,
+    /// Done, it leaves changes that the zone takes up at its next boot.
+    pub pending_reboot: bool,
+    /// The zone's id when the task was planned (see [`Plan::zone_id`]).
+    pub zone_id: Option<u64>,
     #[serde(skip)]
     pub log: Vec<LogLine>,
 }
@@ -231,6 +236,8 @@ impl TaskView {
             error: None,
             steps,
             plan_steps: plan.steps.len(),
+            pending_reboot: plan.pending_reboot,
+            zone_id: plan.zone_id,
             log: Vec::new(),
         }
     }
@@ -342,6 +349,30 @@ impl TaskBook {
             .values()
             .filter(|t| t.status == TaskStatus::Queued)
             .count()
+    }
+
+    /// The zones with changes waiting for their next boot, each with the newest task that
+    /// left such changes. A later boot, reboot or halt of the zone through zcon takes it
+    /// off; boots made outside zcon show in the zone's id, which the console compares with
+    /// the task's [`TaskView::zone_id`].
+    pub fn awaiting_boot(&self) -> BTreeMap<String, &TaskView> {
+        let mut done: Vec<&TaskView> = self
+            .tasks
+            .values()
+            .filter(|t| t.status == TaskStatus::Succeeded && t.ended_at.is_some())
+            .collect();
+        done.sort_by_key(|t| t.ended_at);
+        let mut out = BTreeMap::new();
+        for task in done {
+            if task.pending_reboot {
+                out.insert(task.target.clone(), task);
+            } else if Lifecycle::parse(&task.operation).is_some()
+                || ["create", "delete"].contains(&task.operation.as_str())
+            {
+                out.remove(&task.target);
+            }
+        }
+        out
     }
 
     pub fn next_id(&self) -> TaskId {
@@ -542,5 +573,44 @@ mod tests {
             r#"{"at":1,"task":4,"ev":"output","step":1,"stream":"stderr","text":"x"}"#
         );
         assert_eq!(serde_json::from_str::<Entry>(&line).unwrap(), e);
+    }
+
+    #[test]
+    fn a_change_awaits_the_zones_next_boot_through_zcon() {
+        let mut book = TaskBook::default();
+        let mut run = |id: TaskId, at: i64, operation: &str, zone: &str, status: TaskStatus| {
+            let mut plan = Plan::new(operation, zone);
+            plan.pending_reboot = operation == "modify";
+            let queued = Event::Queued {
+                plan,
+                depends_on: vec![],
+                origin: "cli".into(),
+            };
+            let end = Event::Ended {
+                status,
+                error: None,
+            };
+            for event in [queued, Event::Started, end] {
+                book.apply(&Entry {
+                    at,
+                    task: id,
+                    event,
+                });
+            }
+        };
+        run(1, 10, "modify", "web01", TaskStatus::Succeeded);
+        run(2, 20, "modify", "web02", TaskStatus::Succeeded);
+        run(3, 30, "reboot", "web01", TaskStatus::Failed);
+        run(4, 40, "halt", "web02", TaskStatus::Succeeded);
+        run(5, 50, "modify", "web01", TaskStatus::Succeeded);
+        run(6, 60, "modify", "db01", TaskStatus::Failed);
+        let waiting = book.awaiting_boot();
+        let waiting: Vec<(&str, TaskId)> =
+            waiting.iter().map(|(z, t)| (z.as_str(), t.id)).collect();
+        assert_eq!(
+            waiting,
+            [("web01", 5)],
+            "a failed reboot takes nothing off; a halt does; a failed modify changes nothing"
+        );
     }
 }

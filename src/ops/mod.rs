@@ -218,6 +218,10 @@ pub struct Plan {
     /// running zone): the console flags the zone "pending reboot" until then.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pending_reboot: bool,
+    /// The zone's id when the plan was made. A zone gets a new id at each boot, so with
+    /// `pending_reboot` it tells whether the zone has booted since, whoever booted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<u64>,
 }
 
 impl Plan {
@@ -229,6 +233,7 @@ impl Plan {
             steps: Vec::new(),
             secrets: Vec::new(),
             pending_reboot: false,
+            zone_id: None,
         }
     }
 

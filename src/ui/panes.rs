@@ -1,6 +1,10 @@
 //! The panes and the Network pane's views, and the tables they show.
 
+use std::collections::BTreeMap;
+
+use crate::exec::model::{TaskBook, TaskId};
 use crate::host::Inventory;
+use crate::sys::zoneadm::ZoneState;
 use crate::views::{Column, Table, network as net, zones};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,10 +136,36 @@ impl NetView {
     }
 }
 
+/// Marks a zone's state when changes wait for its next boot.
+pub const PENDING_REBOOT: &str = " ↻";
+
+/// Running zones with changes that wait for their next boot: the task that made the
+/// newest of them, and when it ended (ms). A zone that has the id it had when the task was
+/// planned has not booted since.
+pub fn pending_reboots(inv: &Inventory, book: &TaskBook) -> BTreeMap<String, (TaskId, i64)> {
+    book.awaiting_boot()
+        .into_iter()
+        .filter(|(name, task)| {
+            inv.zone(name).is_some_and(|z| {
+                z.state == ZoneState::Running && task.zone_id.is_none_or(|id| z.id == Some(id))
+            })
+        })
+        .map(|(name, task)| (name, (task.id, task.ended_at.unwrap_or_default())))
+        .collect()
+}
+
 /// The zones list as the console shows it: the CLI's table without the columns the detail
-/// page already carries.
-pub fn zones_table(inv: &Inventory) -> Table {
-    let full = zones::table(&inv.zones);
+/// page already carries, and the state of a zone awaiting a reboot marked.
+pub fn zones_table(inv: &Inventory, pending: &BTreeMap<String, (TaskId, i64)>) -> Table {
+    let mut full = zones::table(&inv.zones);
+    let state = full.columns.iter().position(|c| c.title == "STATE");
+    if let Some(col) = state {
+        for row in &mut full.rows {
+            if pending.contains_key(&row[0]) {
+                row[col].push_str(PENDING_REBOOT);
+            }
+        }
+    }
     let keep = [
         "NAME",
         "STATE",

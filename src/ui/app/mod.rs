@@ -8,7 +8,7 @@ pub mod palette;
 pub mod tasks;
 mod wizard;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -136,6 +136,8 @@ pub struct App {
     pub tasks_loaded: bool,
     /// Tasks this console submitted (their success is announced too).
     pub submitted: HashSet<TaskId>,
+    /// Running zones whose changes wait for their next boot (see `panes::pending_reboots`).
+    pub pending_reboots: BTreeMap<String, (TaskId, i64)>,
     /// A task page keeps its last log line in view.
     pub follow: bool,
     /// What `/` looks for on a task page.
@@ -153,7 +155,7 @@ impl App {
             inventory: Arc::new(Inventory::default()),
             loaded: false,
             focus: PaneId::Zones,
-            zones: TableList::new(panes::zones_table(&Inventory::default())),
+            zones: TableList::new(panes::zones_table(&Inventory::default(), &BTreeMap::new())),
             datasets: DatasetTree::default(),
             net_view: NetView::Links,
             net: NetView::ALL
@@ -173,6 +175,7 @@ impl App {
             tasks: TaskBook::default(),
             task_list: tasks::tasks_list(),
             tasks_loaded: false,
+            pending_reboots: BTreeMap::new(),
             submitted: HashSet::new(),
             follow: true,
             page_search: String::new(),
@@ -242,14 +245,21 @@ impl App {
             self.notify(Level::Error, first.clone());
         }
         let inv = Arc::new(inv);
-        self.zones.set_table(panes::zones_table(&inv));
         self.datasets.set_inventory(inv.clone());
         for (view, list) in NetView::ALL.iter().zip(&mut self.net) {
             list.set_table(view.table(&inv));
         }
         self.inventory = inv;
+        self.rebuild_zones();
         self.refresh_details();
         true
+    }
+
+    /// The Zones list from the inventory and the journal (which zones await a reboot).
+    pub(crate) fn rebuild_zones(&mut self) {
+        self.pending_reboots = panes::pending_reboots(&self.inventory, &self.tasks);
+        self.zones
+            .set_table(panes::zones_table(&self.inventory, &self.pending_reboots));
     }
 
     pub fn set_dataset_props(&mut self, name: String, props: Vec<PropertyValue>) {

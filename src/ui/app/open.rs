@@ -99,11 +99,19 @@ impl App {
         match pane {
             PaneId::Zones => {
                 let zone = inv.zone(key)?;
-                Some(zones::detail(
-                    zone,
-                    &inv.zone_datasets(zone),
-                    &inv.zone_vnics(zone),
-                ))
+                let mut page = zones::detail(zone, &inv.zone_datasets(zone), &inv.zone_vnics(zone));
+                if let Some((task, at)) = self.pending_reboots.get(key) {
+                    let when = crate::views::tasks::time_text(*at, crate::exec::journal::now_ms());
+                    let line = crate::views::detail::Line {
+                        key: "pending".into(),
+                        value: format!(
+                            "reboot: changes of task #{task} ({when}) wait for the next boot"
+                        ),
+                        target: None,
+                    };
+                    page.sections[0].lines.insert(1, line);
+                }
+                Some(page)
             }
             PaneId::Datasets => {
                 let dataset = inv.datasets.iter().find(|d| d.name == key)?;

@@ -79,6 +79,10 @@ impl App {
                 finished.push((id, status));
             }
         }
+        // The journal's first reading or an ended task may change which zones await a boot.
+        if !self.tasks_loaded || !finished.is_empty() {
+            self.rebuild_zones();
+        }
         // Entries replayed at start describe the past: announce only what ends from now on.
         if self.tasks_loaded && !finished.is_empty() {
             for (id, status) in finished {

@@ -14,7 +14,7 @@ use crate::ui::app::App;
 use crate::ui::config::{Slot, Theme};
 use crate::ui::detail::{DetailView, PageLine};
 use crate::ui::list::{Cursor, TableList};
-use crate::ui::panes::{NetView, PaneId};
+use crate::ui::panes::{NetView, PENDING_REBOOT, PaneId};
 use crate::ui::tree;
 use crate::views::detail::Detail;
 
@@ -31,6 +31,7 @@ pub fn zone_state_slot(state: &str) -> Slot {
 /// Colours for cells whose value is a state.
 fn cell_slot(pane: PaneId, view: NetView, column: &str, text: &str) -> Option<Slot> {
     match (pane, column) {
+        (PaneId::Zones, "STATE") if text.ends_with(PENDING_REBOOT) => Some(Slot::StatusWarning),
         (PaneId::Zones, "STATE") => Some(zone_state_slot(text)),
         (PaneId::Network, "STATE") => Some(match text {
             "up" | "ok" => Slot::StatusOk,

@@ -61,9 +61,9 @@ impl Wizard {
         let exists = |name: &str| self.facts.dataset_exists(&self.inv, name);
         if let Kind::Edit { config, state } = &self.kind {
             // The zone as the host has it now (another console may have changed it).
-            let (config, state) = match self.inv.zone(&spec.name) {
-                Some(z) => (z.config.as_ref().unwrap_or(config), z.state),
-                None => (&**config, *state),
+            let (config, state, zone_id) = match self.inv.zone(&spec.name) {
+                Some(z) => (z.config.as_ref().unwrap_or(config), z.state, z.id),
+                None => (&**config, *state, None),
             };
             let current = ZoneSpec::from_config(config);
             review.problems = spec_check::check_modify(&current, &spec, &self.inv, &is_file)
@@ -72,7 +72,8 @@ impl Wizard {
                 .collect();
             let live = self.form(super::Step::Review).toggle("live_caps");
             match modify::modify_plan(config, &spec, state, live, &exists) {
-                Ok(m) => {
+                Ok(mut m) => {
+                    m.plan.zone_id = zone_id;
                     review.commands = plan_lines(&m.plan);
                     review.changes = m
                         .changes
