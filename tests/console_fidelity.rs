@@ -261,11 +261,7 @@ fn vi_edits_a_file() {
         ],
     );
     p.send(":q!\r");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while p.pane.session.state() == SessionState::Running {
-        assert!(std::time::Instant::now() < deadline, "vi did not quit");
-        p.pane.wait_change(std::time::Duration::from_millis(50));
-    }
+    p.pane.wait_end();
     assert_eq!(
         p.pane.session.state(),
         SessionState::Ended {
@@ -299,4 +295,51 @@ fn less_pages_and_searches() {
         ],
     );
     p.send("q");
+}
+
+// The zone console, as the app will run it: the sim's `zlogin -C -E` in a session.
+
+#[path = "support/sim_zone.rs"]
+mod sim_zone;
+
+#[test]
+fn zone_console_session_refusal_and_hangup() {
+    let (_dir, host) = sim_zone::running_zone("web01");
+    let zlogin = host.bin_dir().join("zlogin").to_string_lossy().into_owned();
+    let argv = [zlogin.as_str(), "-C", "-E", "web01"];
+    let env = [("ZCON_SIM_SPEED", "0")];
+    let first = fidelity::Pane::start(&argv, &env);
+    first.wait_for("[Connected to zone 'web01' console]");
+    first.session.write(b"\r").unwrap();
+    first.wait_for("web01 console login:");
+    first.session.write(b"root\r").unwrap();
+    first.wait_for("Password:");
+    first.session.write(b"secret\r").unwrap();
+    first.wait_for("root@web01:~#");
+    first.session.write(b"echo hel''lo\r").unwrap();
+    first.wait_for("\nhello\n");
+
+    // A second client is refused, and says by whom.
+    let second = fidelity::Pane::start(&argv, &env);
+    second.wait_end();
+    let holder = first.session.pid().expect("a pid");
+    match second.session.state() {
+        SessionState::Ended {
+            reason: Some(reason),
+            code: Some(code),
+        } => {
+            assert_ne!(code, 0);
+            assert_eq!(
+                reason,
+                format!("console already in use by process ID {holder}")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Killing the session hangs up zlogin, which lets the console go.
+    first.session.kill();
+    first.wait_end();
+    let third = fidelity::Pane::start(&argv, &env);
+    third.wait_for("[Connected to zone 'web01' console]");
 }

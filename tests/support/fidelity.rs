@@ -183,6 +183,33 @@ impl Pane {
     }
 }
 
+impl Pane {
+    /// Wait until the screen text (rows joined by newlines) contains `needle`.
+    pub fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let text = self.session.view_lines(0, ROWS - 1).join("\n");
+            if text.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}\n{text}"
+            );
+            self.wait_change(Duration::from_millis(50));
+        }
+    }
+
+    /// Wait until the program has ended.
+    pub fn wait_end(&self) {
+        let deadline = Instant::now() + DEADLINE;
+        while self.session.state() == zcon::console::SessionState::Running {
+            assert!(Instant::now() < deadline, "the program did not end");
+            self.wait_change(Duration::from_millis(50));
+        }
+    }
+}
+
 /// A program run in both.
 pub struct Pair {
     pub pane: Pane,
