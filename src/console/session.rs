@@ -127,13 +127,6 @@ impl Session {
             .openpty(pty_size(opts.cols, opts.rows))
             .context("opening a pseudo-terminal")?;
         let writer = pair.master.take_writer()?;
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .with_context(|| format!("starting {}", argv.join(" ")))?;
-        // Only the child may hold the slave side, so that its end reads as EOF here.
-        drop(pair.slave);
-        let pid = child.process_id();
         let raw = pair
             .master
             .as_raw_fd()
@@ -143,6 +136,13 @@ impl Session {
         let master_fd = unsafe { BorrowedFd::borrow_raw(raw) };
         let read_fd = rustix::io::fcntl_dupfd_cloexec(master_fd, 0)?;
         let (stop_rx, stop_tx) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
+        let child = pair
+            .slave
+            .spawn_command(cmd)
+            .with_context(|| format!("starting {}", argv.join(" ")))?;
+        // Only the child may hold the slave side, so that its end reads as EOF here.
+        drop(pair.slave);
+        let pid = child.process_id();
 
         let shared = Arc::new(Shared {
             term: Mutex::new(Terminal::new(opts.cols, opts.rows, opts.scrollback)),
