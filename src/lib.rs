@@ -4,6 +4,7 @@
 //! the inventory) → `cli`. `sim` is the simulated illumos host that stands beside them.
 
 pub mod cli;
+pub mod console;
 pub mod exec;
 pub mod host;
 pub mod ops;

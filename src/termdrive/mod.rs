@@ -25,7 +25,7 @@
 
 mod keys;
 mod palette;
-mod replies;
+pub(crate) mod replies;
 mod session;
 mod svg;
 
