@@ -52,6 +52,9 @@ pub fn login(ctx: &mut Ctx, req: LoginRequest) -> i32 {
     if !req.quiet {
         let _ = writeln!(ctx.out, "[Connected to zone '{}' {pts}]", req.zone);
     }
+    // stdio flushes a line on a terminal at its newline, before zlogin turns output
+    // processing off: the banner's newline still returns the carriage.
+    let _ = ctx.out.flush();
     let raw = match tty::RawMode::enter() {
         Ok(raw) => raw,
         Err(e) => {
