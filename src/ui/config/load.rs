@@ -265,10 +265,17 @@ fn parse_config(text: &str, file: &str, dir: Option<&Path>, warnings: &mut Vec<W
                 }
                 None => Err(wrong("a table ([tasks])")),
             },
+            "console" => match v.as_table() {
+                Some(table) => {
+                    console(table, &src, &mut config, warnings);
+                    Ok(())
+                }
+                None => Err(wrong("a table ([console])")),
+            },
             other => Err(src.warning(
                 key.span(),
                 format!(
-                    "unknown key {other:?}; the keys are theme, keymap, refresh, mouse, read_only, [tasks]"
+                    "unknown key {other:?}; the keys are theme, keymap, refresh, mouse, read_only, [tasks], [console]"
                 ),
             )),
         };
@@ -280,13 +287,43 @@ fn parse_config(text: &str, file: &str, dir: Option<&Path>, warnings: &mut Vec<W
     config
 }
 
+fn whole_number(value: &DeValue<'_>) -> Option<u64> {
+    match value {
+        DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
+        _ => None,
+    }
+}
+
+/// More lines than anyone scrolls through, and a bound on the memory a console may take.
+const MAX_SCROLLBACK: u64 = 1_000_000;
+
+/// `[console]`: scrollback, a whole number of lines (0 keeps none).
+fn console(table: &DeTable<'_>, src: &Source, config: &mut Config, warnings: &mut Vec<Warning>) {
+    for (key, value) in table {
+        if key.get_ref() != "scrollback" {
+            let message = format!(
+                "unknown key {:?} in [console]; the key is scrollback",
+                key.get_ref()
+            );
+            warnings.push(src.warning(key.span(), message));
+            continue;
+        }
+        match whole_number(value.get_ref()) {
+            Some(n) if n <= MAX_SCROLLBACK => config.scrollback = n as usize,
+            _ => warnings.push(src.warning(
+                value.span(),
+                format!(
+                    "console.scrollback must be a whole number of lines up to {MAX_SCROLLBACK}; the default stays in force"
+                ),
+            )),
+        }
+    }
+}
+
 /// `[tasks]`: concurrency, history, shutdown_timeout — positive whole numbers.
 fn tasks(table: &DeTable<'_>, src: &Source, tasks: &mut TaskConfig, warnings: &mut Vec<Warning>) {
     for (key, value) in table {
-        let number = match value.get_ref() {
-            DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
-            _ => None,
-        };
+        let number = whole_number(value.get_ref());
         let slot = match key.get_ref().as_ref() {
             "concurrency" => number
                 .filter(|n| *n >= 1)
@@ -340,6 +377,7 @@ pub fn effective_toml(settings: &Settings) -> String {
         "\n[tasks]\nconcurrency = {}\nhistory = {}\nshutdown_timeout = {}\n",
         c.tasks.concurrency, c.tasks.history, c.tasks.shutdown_timeout
     );
+    let _ = write!(out, "\n[console]\nscrollback = {}\n", c.scrollback);
     let _ = write!(
         out,
         "\n[theme]\nname = {}\n\n{}",

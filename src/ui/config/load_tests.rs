@@ -90,6 +90,30 @@ fn bad_config_values_warn_with_their_lines_and_keep_the_defaults() {
 }
 
 #[test]
+fn console_scrollback_is_set_or_warned_about() {
+    let dir = dir_with(&[("config.toml", "[console]\nscrollback = 500\n")]);
+    let s = load(Some(dir.path()));
+    assert_eq!(s.warnings, []);
+    assert_eq!(s.config.scrollback, 500);
+    let dir = dir_with(&[("config.toml", "[console]\nscrollback = -3\nhistory = 4\n")]);
+    let s = load(Some(dir.path()));
+    let texts: Vec<(Option<usize>, &str)> = s
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert_eq!(texts[0].0, Some(2));
+    assert!(
+        texts[0]
+            .1
+            .contains("console.scrollback must be a whole number")
+    );
+    assert!(texts[1].1.contains("unknown key \"history\" in [console]"));
+    assert_eq!(s.config.scrollback, crate::ui::config::DEFAULT_SCROLLBACK);
+}
+
+#[test]
 fn keymap_toml_applies_over_the_chosen_keymap() {
     let dir = dir_with(&[
         ("config.toml", "keymap = \"arrows\"\n"),

@@ -29,7 +29,12 @@ pub struct Config {
     pub read_only: bool,
     /// `[tasks]`: how the worker runs tasks, and lifecycle timeouts.
     pub tasks: TaskConfig,
+    /// `[console]`: lines of scrollback each embedded console keeps.
+    pub scrollback: usize,
 }
+
+/// Lines an embedded console keeps after they scroll off its top, unless configured.
+pub const DEFAULT_SCROLLBACK: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskConfig {
@@ -61,6 +66,7 @@ impl Default for Config {
             mouse: false,
             read_only: false,
             tasks: TaskConfig::default(),
+            scrollback: DEFAULT_SCROLLBACK,
         }
     }
 }
