@@ -402,3 +402,59 @@ fn a_zone_awaiting_a_reboot_is_marked_in_the_warning_colour() {
     app.set_inventory(inv);
     assert!(fg_of(&render(&mut app, 80, 24), "↻").is_empty());
 }
+
+/// A console session of a program that prints a boot line and a login prompt, then waits.
+fn login_prompt_session() -> zcon::console::Session {
+    let argv = [
+        "/bin/sh",
+        "-c",
+        "printf 'OpenBSD 7.6 booting\\r\\nlogin: '; exec sleep 60",
+    ]
+    .map(String::from);
+    let opts = zcon::console::SessionOptions {
+        cols: 80,
+        rows: 20,
+        scrollback: 100,
+    };
+    let session = zcon::console::Session::spawn(&argv, &[], opts, Box::new(|| {})).unwrap();
+    let start = std::time::Instant::now();
+    while !session.with_screen(|s| s.contents().contains("login:")) {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    session
+}
+
+#[test]
+fn a_locked_console_takes_every_key_but_the_detach_key() {
+    use zcon::ui::app::Effect;
+    use zcon::ui::sessions::SessionKind;
+    let mut app = app();
+    app.add_session("obsd01", SessionKind::Console, login_prompt_session());
+    assert!(app.console_locked());
+    let text = |app: &mut App, w, h| {
+        let backend = render(app, w, h);
+        let buf = backend.buffer().clone();
+        zcon::console::buffer_lines(&buf).join("\n")
+    };
+    let screen = text(&mut app, 80, 24);
+    assert!(screen.contains("obsd01 console · #1"), "{screen}");
+    assert!(screen.contains("login:"), "{screen}");
+    assert!(screen.contains("<C-]> detaches"), "{screen}");
+    // q, : and Tab are the guest's while locked.
+    press(&mut app, "q:");
+    key(&mut app, KeyCode::Tab);
+    assert!(app.take_effects().is_empty());
+    assert!(app.console_locked());
+    // Ctrl-] (or the Ctrl-5 some terminals report for it) gives the keyboard back.
+    app.on_key(KeyEvent::new(KeyCode::Char('5'), KeyModifiers::CONTROL));
+    assert!(!app.console_locked());
+    let screen = text(&mut app, 80, 24);
+    assert!(screen.contains("a attaches"), "{screen}");
+    // The list has the keys again; F puts the console on the whole body.
+    press(&mut app, "F");
+    let screen = text(&mut app, 80, 24);
+    assert!(!screen.contains("NAME"), "{screen}");
+    press(&mut app, "q");
+    assert_eq!(app.take_effects(), [Effect::Quit]);
+}

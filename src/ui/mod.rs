@@ -10,6 +10,7 @@ pub mod input;
 pub mod list;
 pub mod panes;
 pub mod run;
+pub mod sessions;
 pub mod terminal;
 pub mod tree;
 pub mod wizard;

@@ -10,6 +10,7 @@ use tokio::sync::mpsc;
 
 use super::app::{App, Effect, Level};
 use super::config::Settings;
+use super::sessions::SessionKind;
 use super::{draw, terminal};
 use crate::exec::client::Client;
 use crate::exec::journal::{Follower, Polled};
@@ -35,7 +36,13 @@ enum Msg {
     Journal(Polled),
     Submitted(String, Result<Vec<TaskId>, String>),
     Answer(Level, String),
+    /// An embedded console has new output.
+    Console,
 }
+
+/// Console output is drawn at most this often: a stream is many reads, each would be a
+/// frame, and a frame holds the emulator the reader is writing into.
+const CONSOLE_FRAME: Duration = Duration::from_millis(8);
 
 /// How often the journal is looked at for new entries (a stat when nothing changed).
 const JOURNAL_POLL: Duration = Duration::from_millis(150);
@@ -79,14 +86,29 @@ async fn event_loop(
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut minute = tokio::time::interval_at(next_minute(), Duration::from_secs(60));
+    let mut last_draw = Instant::now();
+    let mut console_output = false;
+    let mut cursor_shape = None;
 
     loop {
         let expiry = app.message.as_ref().map(|m| m.until);
+        let console_due = console_output.then_some(last_draw + CONSOLE_FRAME);
         let mut dirty = tokio::select! {
             msg = rx.recv() => match msg {
+                Some(Msg::Console) if std::mem::take(&mut app.sessions.typed) => {
+                    app.sessions.take_dirty()
+                }
+                Some(Msg::Console) => {
+                    console_output = true;
+                    false
+                }
                 Some(msg) => handle(&mut app, msg),
                 None => break,
             },
+            _ = sleep_until(console_due), if console_due.is_some() => {
+                console_output = false;
+                app.sessions.take_dirty()
+            }
             _ = sigterm.recv() => return Ok(Some(128 + 15)),
             _ = sighup.recv() => return Ok(Some(128 + 1)),
             _ = sleep_until(expiry) => app.expire_message(Instant::now()),
@@ -103,7 +125,13 @@ async fn event_loop(
         };
         // Whatever else is already queued (a paste, key repeat) goes into the same frame.
         while let Ok(msg) = rx.try_recv() {
-            dirty |= handle(&mut app, msg);
+            match msg {
+                Msg::Console if std::mem::take(&mut app.sessions.typed) => {
+                    dirty |= app.sessions.take_dirty();
+                }
+                Msg::Console => console_output = true,
+                msg => dirty |= handle(&mut app, msg),
+            }
         }
         for effect in app.take_effects() {
             match effect {
@@ -134,6 +162,30 @@ async fn event_loop(
                     }
                 }
                 Effect::Copy(text) => terminal::copy(&text),
+                Effect::OpenSession { zone, kind } => {
+                    let size = term.size().unwrap_or_default();
+                    let (cols, rows) =
+                        draw::console_size(size.width, size.height, app.sessions.full);
+                    let opts = crate::console::SessionOptions {
+                        cols,
+                        rows,
+                        scrollback: app.settings.config.scrollback,
+                    };
+                    let tx = tx.clone();
+                    let notify = Box::new(move || {
+                        let _ = tx.send(Msg::Console);
+                    });
+                    match open_session(&runner, &zone, kind, opts, notify) {
+                        Ok(session) => {
+                            app.add_session(&zone, kind, session);
+                            dirty = true;
+                        }
+                        Err(e) => {
+                            app.notify(Level::Error, format!("zlogin {zone}: {e:#}"));
+                            dirty = true;
+                        }
+                    }
+                }
                 Effect::LoadZoneTags { zone, cleanup } => {
                     let query = app
                         .inventory
@@ -169,18 +221,52 @@ async fn event_loop(
             }
         }
         if dirty {
+            // Drawn now: output that arrived meanwhile is on this frame too.
+            app.sessions.take_dirty();
             term.draw(|f| draw::draw(f, &mut app))?;
+            last_draw = Instant::now();
+            if app.sessions.cursor != cursor_shape {
+                cursor_shape = app.sessions.cursor;
+                terminal::set_cursor_shape(cursor_shape);
+            }
         }
     }
     Ok(None)
+}
+
+/// `zlogin -C -E ZONE` (zcon owns the detach key: zlogin's escape is off) or `zlogin ZONE`,
+/// through pfexec or sudo as the host is configured, on a new pseudo-terminal.
+fn open_session(
+    runner: &Runner,
+    zone: &str,
+    kind: SessionKind,
+    opts: crate::console::SessionOptions,
+    notify: Box<dyn Fn() + Send + Sync>,
+) -> anyhow::Result<crate::console::Session> {
+    use crate::sys::zlogin;
+    let command = match kind {
+        SessionKind::Console => zlogin::console(
+            zone,
+            &zlogin::ConsoleOptions {
+                escape: zlogin::Escape::Disabled,
+                disconnect_on_halt: false,
+            },
+        ),
+        SessionKind::Login => zlogin::login(zone),
+    };
+    let argv = runner.argv_for(&command)?;
+    crate::console::Session::spawn(&argv, &[], opts, notify)
 }
 
 /// Apply one message; true when the screen must be drawn again.
 fn handle(app: &mut App, msg: Msg) -> bool {
     match msg {
         Msg::Input(Event::Key(key)) => {
+            // A key a console takes shows only when the program echoes it.
+            let locked = app.console_locked();
+            let message = app.message.clone();
             app.on_key(key);
-            true
+            !(locked && app.console_locked() && app.message == message)
         }
         Msg::Input(Event::Mouse(mouse)) => {
             app.on_mouse(mouse);
@@ -214,6 +300,7 @@ fn handle(app: &mut App, msg: Msg) -> bool {
             app.notify(level, text);
             true
         }
+        Msg::Console => app.sessions.take_dirty(),
     }
 }
 

@@ -29,6 +29,13 @@ pub fn enter(mouse: bool) -> io::Result<Term> {
     Ok(terminal)
 }
 
+/// The cursor shape a console asked for while it has the keyboard; the user's own otherwise.
+pub fn set_cursor_shape(shape: Option<crate::console::CursorShape>) {
+    use ratatui::crossterm::cursor::SetCursorStyle;
+    let style = shape.map_or(SetCursorStyle::DefaultUserShape, |s| s.to_crossterm());
+    let _ = execute!(io::stdout(), style);
+}
+
 /// Safe to call more than once and from the panic hook.
 pub fn restore() {
     let mut out = io::stdout();
@@ -37,6 +44,7 @@ pub fn restore() {
         DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
+        ratatui::crossterm::cursor::SetCursorStyle::DefaultUserShape,
         ratatui::crossterm::cursor::Show
     );
     let _ = disable_raw_mode();

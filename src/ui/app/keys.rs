@@ -9,6 +9,7 @@ use crate::ui::config::{Action, Context, Key, Lookup};
 use crate::ui::input::LineInput;
 use crate::ui::list::Cursor;
 use crate::ui::panes::{NetView, PaneId};
+use crate::ui::sessions::SessionKind;
 
 impl App {
     /// The contexts that see a key now, most specific first.
@@ -21,12 +22,15 @@ impl App {
             // A question waits for its answer: no pane or global key gets past it.
             Mode::Confirm(_) => vec![Context::Dialog],
             Mode::Prompt(_) => vec![Context::Filter],
+            Mode::Copy(_) => vec![Context::Copy],
+            Mode::Sessions(_) => vec![Context::Dialog],
+            Mode::Normal if self.console_locked() => vec![Context::Console],
             Mode::Normal => vec![Context::List, Context::Global],
         }
     }
 
     pub fn on_key(&mut self, event: KeyEvent) {
-        if event.kind == KeyEventKind::Release {
+        if event.kind == KeyEventKind::Release || self.console_key(&event) {
             return;
         }
         let key = Key::from_event(&event);
@@ -85,6 +89,9 @@ impl App {
     }
 
     pub fn on_paste(&mut self, text: &str) {
+        if self.console_paste(text) {
+            return;
+        }
         match &mut self.mode {
             Mode::Filter(input) => {
                 input.insert_str(text);
@@ -193,7 +200,10 @@ impl App {
             | Action::AddItem
             | Action::RemoveItem
             | Action::Save => false,
+            // Answered by the locked console and copy mode before this.
             Action::Detach | Action::ScrollUp | Action::ScrollDown => false,
+            Action::Attach | Action::Login => normal && self.focus == PaneId::Zones,
+            Action::Fullscreen | Action::Select => normal && self.sessions.shown().is_some(),
             Action::Boot
             | Action::Shutdown
             | Action::Halt
@@ -228,6 +238,12 @@ impl App {
         }
         if matches!(self.mode, Mode::Wizard(_)) {
             return self.wizard_action(action);
+        }
+        if matches!(self.mode, Mode::Copy(_)) {
+            return self.copy_action(action);
+        }
+        if matches!(self.mode, Mode::Sessions(_)) {
+            return self.sessions_action(action);
         }
         if !self.applies(action) {
             return false;
@@ -319,6 +335,10 @@ impl App {
             Action::Edit => self.open_edit_wizard(None),
             Action::CloneZone => self.clone_prompt(None),
             Action::Delete => self.delete_dialog(None),
+            Action::Attach => self.attach(SessionKind::Console, None),
+            Action::Login => self.attach(SessionKind::Login, None),
+            Action::Fullscreen => return self.toggle_fullscreen(),
+            Action::Select => return self.start_copy(),
             Action::Submit
             | Action::ChoicePrev
             | Action::ChoiceNext

@@ -1,6 +1,7 @@
 //! The console's state and what the operator's input does to it. Drawing is in `draw`; the
 //! event loop (terminal, refresh, signals) in `run`.
 
+mod console;
 mod keys;
 mod lifecycle;
 mod open;
@@ -18,6 +19,7 @@ use super::detail::DetailView;
 use super::input::LineInput;
 use super::list::{Cursor, TableList};
 use super::panes::{self, NetView, PaneId};
+use super::sessions::{CopyMode, SessionKind, Sessions};
 use super::tree::DatasetTree;
 use crate::exec::engine::Submission;
 use crate::exec::model::{TaskBook, TaskId};
@@ -45,6 +47,11 @@ pub enum Effect {
     },
     /// Put text on the terminal's clipboard (OSC 52).
     Copy(String),
+    /// Start `zlogin -C` or `zlogin` for a zone on a pseudo-terminal.
+    OpenSession {
+        zone: String,
+        kind: SessionKind,
+    },
     Quit,
 }
 
@@ -76,6 +83,10 @@ pub enum Mode {
     Prompt(Prompt),
     /// The create or edit wizard.
     Wizard(Box<crate::ui::wizard::Wizard>),
+    /// Copy mode over the shown console's lines.
+    Copy(CopyMode),
+    /// `:sessions`: the open consoles, the highlighted one's index.
+    Sessions(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +147,8 @@ pub struct App {
     pub tasks_loaded: bool,
     /// Tasks this console submitted (their success is announced too).
     pub submitted: HashSet<TaskId>,
+    /// The embedded consoles.
+    pub sessions: Sessions,
     /// Running zones whose changes wait for their next boot (see `panes::pending_reboots`).
     pub pending_reboots: BTreeMap<String, (TaskId, i64)>,
     /// A task page keeps its last log line in view.
@@ -176,6 +189,7 @@ impl App {
             task_list: tasks::tasks_list(),
             tasks_loaded: false,
             pending_reboots: BTreeMap::new(),
+            sessions: Sessions::default(),
             submitted: HashSet::new(),
             follow: true,
             page_search: String::new(),

@@ -5,6 +5,7 @@ use crate::ops::zone::{Lifecycle, ZoneFacts};
 use crate::ui::config::{Action, Context};
 use crate::ui::input::LineInput;
 use crate::ui::panes::{NetView, PaneId};
+use crate::ui::sessions::SessionKind;
 
 #[derive(Debug, Default)]
 pub struct Palette {
@@ -47,6 +48,20 @@ const COMMANDS: &[(&str, &str)] = &[
         "Create a zone: create, or create FILE.json to start from a spec file",
     ),
     ("edit", "Edit a zone's configuration: edit [ZONE]"),
+    (
+        "console",
+        "Attach to a zone's console (zlogin -C): console [ZONE]",
+    ),
+    (
+        "login",
+        "Open a shell in a running zone (zlogin): login [ZONE]",
+    ),
+    ("sessions", "List the open consoles, to attach to one"),
+    ("close", "End a console session: close [N] (the shown one)"),
+    (
+        "transcript",
+        "Save the shown console's scrollback and screen: transcript FILE",
+    ),
     ("theme", "Switch the theme: theme NAME"),
     ("filter", "Filter the focused list: filter TEXT"),
     ("refresh", "Read the host again now"),
@@ -72,7 +87,13 @@ impl App {
             let words: Vec<String> = match command {
                 "theme" => crate::ui::config::theme_names(self.config_dir.as_deref()),
                 "network" => NetView::ALL.iter().map(|v| v.name().to_string()).collect(),
-                "exec" | "clone" | "delete" | "edit" => zones(),
+                "exec" | "clone" | "delete" | "edit" | "console" | "login" => zones(),
+                "close" => self
+                    .sessions
+                    .list
+                    .iter()
+                    .map(|s| s.number.to_string())
+                    .collect(),
                 "create" => spec_files(),
                 c if Lifecycle::parse(c).is_some() => zones(),
                 "autoboot" if !arg.contains(' ') => vec!["on".into(), "off".into()],
@@ -213,6 +234,10 @@ impl App {
                 | "delete"
                 | "create"
                 | "edit"
+                | "console"
+                | "login"
+                | "close"
+                | "transcript"
         );
         palette.input.set(&if takes_argument {
             format!("{pick} ")
@@ -305,6 +330,15 @@ impl App {
                 self.details[self.focus.index()] = None;
                 self.set_filter(arg);
             }
+            "console" => self.attach(SessionKind::Console, (!arg.is_empty()).then_some(arg)),
+            "login" => self.attach(SessionKind::Login, (!arg.is_empty()).then_some(arg)),
+            "sessions" => self.list_sessions(),
+            "close" if arg.is_empty() => self.close_session(None),
+            "close" => match arg.trim_start_matches('#').parse() {
+                Ok(n) => self.close_session(Some(n)),
+                Err(_) => self.notify(Level::Error, "close [N]: N is the session's number"),
+            },
+            "transcript" => self.save_transcript(arg),
             "quit" => self.effects.push(Effect::Quit),
             _ => match Action::from_name(command) {
                 Some(action) if self.applies_anywhere(action) => {

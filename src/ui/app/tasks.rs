@@ -22,6 +22,8 @@ pub enum Then {
     CancelTask(TaskId),
     /// Ask for the zone's name to be typed, then submit (delete).
     TypeName(Plan),
+    /// End the embedded console session with this number.
+    CloseSession(usize),
 }
 
 /// A question with the exact commands, and Run / Cancel buttons.
@@ -395,6 +397,7 @@ impl App {
             }
             Then::CancelTask(id) => self.effects.push(Effect::CancelTask(id)),
             Then::TypeName(plan) => self.ask_zone_name(plan),
+            Then::CloseSession(number) => self.close_session_now(number),
         }
     }
 

@@ -13,10 +13,12 @@ pub enum Context {
     Dialog,
     Form,
     Console,
+    /// Copy mode over a console's lines.
+    Copy,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -24,6 +26,7 @@ impl Context {
         Context::Dialog,
         Context::Form,
         Context::Console,
+        Context::Copy,
     ];
 
     pub fn name(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Context {
             Context::Dialog => "dialog",
             Context::Form => "form",
             Context::Console => "console",
+            Context::Copy => "copy",
         }
     }
 
@@ -103,6 +107,10 @@ actions! {
     RemoveItem = "remove_item",
     Save = "save",
     Detach = "detach",
+    Attach = "console",
+    Login = "login",
+    Fullscreen = "fullscreen",
+    Select = "select",
     ScrollUp = "scroll_up",
     ScrollDown = "scroll_down",
     Boot = "boot",
@@ -163,7 +171,7 @@ pub enum Lookup {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Keymap {
     /// Indexed by `Context as usize`.
-    sections: [Vec<Binding>; 7],
+    sections: [Vec<Binding>; 8],
 }
 
 impl Keymap {
@@ -264,6 +272,14 @@ impl Keymap {
             b(&[ch('e')], Action::Edit, "Edit the zone's configuration"),
             b(&[ch('C')], Action::CloneZone, "Clone the zone"),
             b(&[ch('D')], Action::Delete, "Delete the zone"),
+            b(&[ch('a')], Action::Attach, "Attach to the zone's console"),
+            b(&[ch('l')], Action::Login, "Log into the zone (a shell)"),
+            b(
+                &[ch('F')],
+                Action::Fullscreen,
+                "Console full screen, or beside the list",
+            ),
+            b(&[ch('v')], Action::Select, "Copy lines of the console"),
             b(&[ch('X')], Action::CancelTask, "Cancel the task"),
             b(&[ch('y')], Action::Copy, "Copy the task's commands"),
             b(&[ch('f')], Action::Follow, "Follow the log"),
@@ -343,6 +359,22 @@ impl Keymap {
                 Action::ScrollDown,
                 "Scroll forward",
             ),
+        ];
+        *map.section_mut(Context::Copy) = vec![
+            b(&[ch('j')], Action::Down, "Next line"),
+            b(&[k(K::Down)], Action::Down, "Next line"),
+            b(&[ch('k')], Action::Up, "Previous line"),
+            b(&[k(K::Up)], Action::Up, "Previous line"),
+            b(&[k(K::PageDown)], Action::PageDown, "Page down"),
+            b(&[k(K::PageUp)], Action::PageUp, "Page up"),
+            b(&[ch('g')], Action::Top, "Oldest line kept"),
+            b(&[ch('G')], Action::Bottom, "Live screen"),
+            b(&[ch('v')], Action::Select, "Mark the line (again: unmark)"),
+            b(&[ch(' ')], Action::Select, "Mark the line (again: unmark)"),
+            b(&[ch('y')], Action::Copy, "Copy the marked lines"),
+            b(&[k(K::Enter)], Action::Copy, "Copy the marked lines"),
+            b(&[k(K::Esc)], Action::Back, "Leave copy mode"),
+            b(&[ch('q')], Action::Back, "Leave copy mode"),
         ];
         map
     }

@@ -145,6 +145,15 @@ fn hints(app: &App) -> Vec<Action> {
         Mode::Confirm(_) => vec![Action::NextField, Action::Confirm, Action::Cancel],
         Mode::Prompt(_) => vec![Action::Accept, Action::Clear],
         Mode::Wizard(ref w) => wizard_hints(w),
+        Mode::Copy(_) => vec![
+            Action::Down,
+            Action::Up,
+            Action::Select,
+            Action::Copy,
+            Action::Back,
+        ],
+        Mode::Sessions(_) => vec![Action::Down, Action::Up, Action::Confirm, Action::Cancel],
+        Mode::Normal if app.console_locked() => vec![Action::Detach, Action::ScrollUp],
         Mode::Normal => {
             let mut v = vec![Action::Down, Action::Up];
             if app.detail().is_some() {
@@ -164,6 +173,8 @@ fn hints(app: &App) -> Vec<Action> {
                     Action::Halt,
                     Action::Reboot,
                     Action::Exec,
+                    Action::Attach,
+                    Action::Login,
                 ]),
                 PaneId::Tasks => {
                     v.extend([Action::CancelTask, Action::Copy]);
@@ -253,6 +264,11 @@ fn short_desc(action: Action) -> &'static str {
         Action::ChoiceNext => "pick",
         Action::AddItem => "add",
         Action::RemoveItem => "remove",
+        Action::Detach => "detach",
+        Action::ScrollUp => "scroll back",
+        Action::Select => "mark",
+        Action::Attach => "console",
+        Action::Fullscreen => "full screen",
         other => other.name(),
     }
 }

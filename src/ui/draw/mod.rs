@@ -3,6 +3,7 @@
 //! in view.
 
 mod chrome;
+mod console;
 mod pages;
 mod popup;
 pub mod table;
@@ -38,8 +39,15 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     .areas(area);
     chrome::header(frame, header, app);
     chrome::tabs(frame, tabs, app);
+    app.sessions.cursor = None;
     if matches!(app.mode, Mode::Wizard(_)) {
         wizard::draw(frame, body, app);
+    } else if app.focus == PaneId::Zones && app.sessions.shown().is_some() {
+        let (list, pane) = console::split(body, app.sessions.full);
+        if let Some(list) = list {
+            draw_body(frame, list, app);
+        }
+        app.sessions.cursor = console::pane(frame, pane, app).map(|c| c.shape);
     } else {
         draw_body(frame, body, app);
     }
@@ -48,8 +56,20 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Mode::Help(_) => popup::help(frame, body, app),
         Mode::Palette(_) => popup::palette(frame, body, app),
         Mode::Confirm(_) => popup::confirm(frame, body, app),
-        Mode::Filter(_) | Mode::Prompt(_) | Mode::Wizard(_) | Mode::Normal => {}
+        Mode::Sessions(_) => console::sessions(frame, body, app),
+        Mode::Filter(_) | Mode::Prompt(_) | Mode::Wizard(_) | Mode::Copy(_) | Mode::Normal => {}
     }
+}
+
+/// The size of the console pane's screen on a terminal of this size (before it is drawn).
+pub fn console_size(width: u16, height: u16, full: bool) -> (u16, u16) {
+    // The header, the tabs and the footer take a row each.
+    let body = Rect::new(0, 0, width, height.saturating_sub(3));
+    let (_, pane) = console::split(body, full);
+    (
+        pane.width.saturating_sub(2).max(1),
+        pane.height.saturating_sub(2).max(1),
+    )
 }
 
 fn draw_body(frame: &mut Frame, area: Rect, app: &mut App) {
