@@ -87,6 +87,8 @@ pub enum BenchCmd {
     Refresh(bench::RefreshBench),
     /// The console: frame time at scale, first frame after start, idle activity.
     Tui(bench::TuiBench),
+    /// The embedded console against tmux: 50 MB streamed through each, and key echo.
+    Console(bench::ConsoleBench),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -229,6 +231,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bench::refresh(&args).map(|()| ExitCode::SUCCESS)
         }
         Some(Cmd::Bench(BenchCmd::Tui(args))) => bench::tui(&args).map(|()| ExitCode::SUCCESS),
+        Some(Cmd::Bench(BenchCmd::Console(args))) => {
+            bench::console(&args).map(|()| ExitCode::SUCCESS)
+        }
         Some(Cmd::Show(ShowCmd::Zone { name, json })) => show_zone(&cli.target, &name, json),
         Some(Cmd::Show(ShowCmd::Host { json })) => show_host(&cli.target, json),
         Some(Cmd::Zone(cmd)) => zone(&cli.target, &cli.console, cmd),

@@ -1,5 +1,6 @@
 //! `zcon bench …`: measurements on sim hosts, reported as figures (never asserted).
 
+pub mod console;
 pub mod refresh;
 pub mod tui;
 
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+pub use console::{ConsoleBench, console};
 pub use refresh::{RefreshBench, refresh};
 pub use tui::{TuiBench, tui};
 
