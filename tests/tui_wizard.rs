@@ -7,9 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::Duration;
 
-use portable_pty::CommandBuilder;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,12 +15,14 @@ use zcon::host::inventory::{Inventory, Sources};
 use zcon::host::{HostConfig, Runner};
 use zcon::sim::init::{InitOptions, init};
 use zcon::sim::seed::Contents;
-use zcon::termdrive::{Session, screen_text};
+use zcon::termdrive::Session;
 use zcon::ui::app::App;
 use zcon::ui::config::{Settings, Slot};
 use zcon::ui::draw::draw;
 
-const TIMEOUT: Duration = Duration::from_secs(30);
+#[path = "support/tui.rs"]
+mod tui;
+use tui::{TIMEOUT, console, host, wait_line};
 
 /// A demo host read once: its root (ISOs are listed from it) and its inventory, with the
 /// values that differ between installs pinned.
@@ -247,65 +247,9 @@ fn help_lists_the_form_keys_and_a_text_field_takes_printable_keys() {
     assert!(text.contains("Help: keys of the wizard"), "{text}");
 }
 
-struct Host {
-    _dir: tempfile::TempDir,
-    sim: PathBuf,
-    config: PathBuf,
-}
-
-fn host() -> Host {
-    let dir = tempfile::tempdir().unwrap();
-    let sim = dir.path().join("hv");
-    let out = Command::new(env!("CARGO_BIN_EXE_zcon"))
-        .args(["sim", "init"])
-        .arg(&sim)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::write(sim.join("state/speed"), "0.05").unwrap();
-    let config = dir.path().join("config");
-    std::fs::create_dir(&config).unwrap();
-    std::fs::write(config.join("config.toml"), "refresh = 0.5\n").unwrap();
-    Host {
-        _dir: dir,
-        sim,
-        config,
-    }
-}
-
-fn console(host: &Host) -> Session {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zcon"));
-    cmd.arg("--sim");
-    cmd.arg(&host.sim);
-    cmd.arg("--config-dir");
-    cmd.arg(&host.config);
-    cmd.env("ZCON_WORKER_IDLE", "2");
-    cmd.env_remove("ZCON_SIM_FAIL");
-    cmd.env_remove("ZCON_SIM_SPEED");
-    let s = Session::spawn(cmd, 120, 40).unwrap();
-    s.wait_for("win2022", TIMEOUT).unwrap();
-    s
-}
-
 fn wait_step(s: &Session, step: &str) {
     s.wait_for(step, TIMEOUT)
         .unwrap_or_else(|e| panic!("{e}\n{}", s.screen_text()));
-}
-
-/// Wait for a list row that starts with `first` and shows `also` as a cell.
-fn wait_line(s: &Session, first: &str, also: &str) {
-    let (first, also) = (first.to_string(), format!(" {also} "));
-    s.wait_until(TIMEOUT, move |screen| {
-        screen_text(screen).lines().any(|l| {
-            let row = l.trim_start_matches(['│', ' ']);
-            row.split_whitespace().next() == Some(first.as_str()) && l.contains(&also)
-        })
-    })
-    .unwrap_or_else(|e| panic!("{e}\n{}", s.screen_text()));
 }
 
 fn sim(host: &Path, program: &str, args: &[&str]) -> String {
@@ -324,8 +268,8 @@ fn sim(host: &Path, program: &str, args: &[&str]) -> String {
 
 #[test]
 fn create_a_bhyve_zone_through_the_wizard() {
-    let host = host();
-    let mut s = console(&host);
+    let host = host("0.05");
+    let mut s = console(&host, 120, 40);
     s.send_key("c").unwrap();
     wait_step(&s, "step 1 of 9: Brand and name");
     s.send_key("<Tab>").unwrap();
@@ -413,8 +357,8 @@ fn create_a_bhyve_zone_through_the_wizard() {
 
 #[test]
 fn edit_a_zone_through_the_wizard() {
-    let host = host();
-    let mut s = console(&host);
+    let host = host("0.05");
+    let mut s = console(&host, 120, 40);
     s.send_keys("/obsd01").unwrap();
     s.wait_for("/obsd01", TIMEOUT).unwrap();
     s.send_key("<Enter>").unwrap();
@@ -453,8 +397,8 @@ fn edit_a_zone_through_the_wizard() {
 
 #[test]
 fn esc_on_a_changed_form_asks_before_discarding() {
-    let host = host();
-    let mut s = console(&host);
+    let host = host("0.05");
+    let mut s = console(&host, 120, 40);
     s.send_key("c").unwrap();
     wait_step(&s, "step 1 of 9");
     s.send_key("<Tab>").unwrap();
