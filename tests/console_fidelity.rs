@@ -343,3 +343,36 @@ fn zone_console_session_refusal_and_hangup() {
     let third = fidelity::Pane::start(&argv, &env);
     third.wait_for("[Connected to zone 'web01' console]");
 }
+
+/// `top` watching one process that does nothing, refreshed once an hour: its process row,
+/// the inverse column header and everything below agree cell by cell. The summary rows
+/// above them (clock, uptime, load, task and memory counts) are left out: each `top`
+/// reads them at its own moment, and the two tops are themselves among the tasks counted.
+#[test]
+fn top_watching_one_process() {
+    require("tmux", "tmux");
+    let top = require("top", "procps");
+    let mut idle = std::process::Command::new("sleep")
+        .arg("600")
+        .spawn()
+        .unwrap();
+    let pid = idle.id().to_string();
+    let home = tempfile::tempdir().unwrap();
+    // No toprc: the default layout in both.
+    let env = [("HOME", home.path().to_str().unwrap()), ("LC_ALL", "C")];
+    let p = Pair::start(&[&top, "-d", "3600", "-p", &pid], &env);
+    let summary: Vec<u16> = (0..6).collect();
+    p.expect_same_except("PID USER", "top's screen", &summary);
+    let ours = p.pane.render();
+    assert!(row(&ours, 0).starts_with("top - "), "{}", row(&ours, 0));
+    assert!(
+        buffer_lines(&ours)
+            .iter()
+            .any(|l| l.contains(&pid) && l.contains("sleep")),
+        "the process row"
+    );
+    p.send("q");
+    p.pane.wait_end();
+    let _ = idle.kill();
+    let _ = idle.wait();
+}
