@@ -2,7 +2,8 @@
 //! clone`, and ZFS clones of a bhyve zone's volumes. The new zone gets VNICs of its own, no
 //! fixed MAC and no allowed-address (the source's would clash).
 
-use super::spec::{destroy_if_there, zonecfg_step};
+use super::spec::zonecfg_step;
+use super::storage::destroy_if_there;
 use super::{Action, Condition, Plan, Step, dataset_object, zone_object};
 use crate::host::inventory::Zone;
 use crate::sys::bhyve;

@@ -9,6 +9,7 @@ pub mod spec;
 pub mod spec_check;
 pub mod spec_file;
 pub mod steps;
+mod storage;
 pub mod validate;
 pub mod zone;
 

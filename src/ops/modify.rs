@@ -2,7 +2,8 @@
 //! change says whether it waits for the zone's next boot, and caps can reach a running zone
 //! at once (prctl, rcapadm).
 
-use super::spec::{Caps, Volume, ZoneSpec, volume_steps, zonecfg_step};
+use super::spec::{Caps, Volume, ZoneSpec, zonecfg_step};
+use super::storage::volume_steps;
 use super::{Action, Plan, Step, dataset_object, zone_object};
 use crate::sys::bhyve;
 use crate::sys::zoneadm::ZoneState;
