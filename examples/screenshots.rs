@@ -26,8 +26,9 @@ fn main() -> anyhow::Result<()> {
     cmd.arg(config.path());
     let mut s = Session::spawn(cmd, 160, 45)?;
     s.wait_for("win2022", WAIT)?;
-    // Each step: keys, then the text that shows they took effect (`!text`: that is gone). An Esc is sent on its
-    // own: in the same read as the next key, a terminal app takes it as Alt+key.
+    // Each step: keys, then the text that shows they took effect (`!text`: that is gone;
+    // `~text`: send the keys again until it shows). An Esc is sent on its own: in the same
+    // read as the next key, a terminal app takes it as Alt+key.
     let shots: &[(&str, &[(&str, &str)])] = &[
         ("zones", &[("jjj", "db01")]),
         ("datasets", &[("3", "Datasets (")]),
@@ -42,17 +43,34 @@ fn main() -> anyhow::Result<()> {
             &[("<Esc>", "!Help: keys here"), (":th", "Switch the theme")],
         ),
         (
-            "light-theme",
+            "console",
             &[
                 ("<Esc>", "!Switch the theme"),
-                (":theme light<Enter>", "theme light"),
-                ("3", "Datasets ("),
+                ("/web01<Enter>", "/web01"),
+                ("a", "[Connected to zone 'web01' console]"),
+                // A key typed before zlogin has set up its terminal is flushed: again.
+                ("<Enter>", "~web01 login:"),
+                ("root<Enter>", "Password:"),
+                ("secret<Enter>", "root@web01:~#"),
+                ("<C-]>", "a attaches"),
             ],
+        ),
+        (
+            "light-theme",
+            &[(":theme light<Enter>", "theme light"), ("3", "Datasets (")],
         ),
     ];
     for (name, steps) in shots {
         for (keys, expect) in *steps {
             s.send_keys(keys)?;
+            if let Some(text) = expect.strip_prefix('~') {
+                let deadline = std::time::Instant::now() + WAIT;
+                while s.wait_for(text, Duration::from_secs(2)).is_err() {
+                    anyhow::ensure!(std::time::Instant::now() < deadline, "no {text:?}");
+                    s.send_keys(keys)?;
+                }
+                continue;
+            }
             match expect.strip_prefix('!') {
                 Some(gone) => s.wait_gone(gone, WAIT)?,
                 None => s.wait_for(expect, WAIT)?,
