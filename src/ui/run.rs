@@ -95,14 +95,7 @@ async fn event_loop(
         let console_due = console_output.then_some(last_draw + CONSOLE_FRAME);
         let mut dirty = tokio::select! {
             msg = rx.recv() => match msg {
-                Some(Msg::Console) if std::mem::take(&mut app.sessions.typed) => {
-                    app.sessions.take_dirty()
-                }
-                Some(Msg::Console) => {
-                    console_output = true;
-                    false
-                }
-                Some(msg) => handle(&mut app, msg),
+                Some(msg) => handle(&mut app, msg, &mut console_output),
                 None => break,
             },
             _ = sleep_until(console_due), if console_due.is_some() => {
@@ -125,13 +118,7 @@ async fn event_loop(
         };
         // Whatever else is already queued (a paste, key repeat) goes into the same frame.
         while let Ok(msg) = rx.try_recv() {
-            match msg {
-                Msg::Console if std::mem::take(&mut app.sessions.typed) => {
-                    dirty |= app.sessions.take_dirty();
-                }
-                Msg::Console => console_output = true,
-                msg => dirty |= handle(&mut app, msg),
-            }
+            dirty |= handle(&mut app, msg, &mut console_output);
         }
         for effect in app.take_effects() {
             match effect {
@@ -258,8 +245,10 @@ fn open_session(
     crate::console::Session::spawn(&argv, &[], opts, notify)
 }
 
-/// Apply one message; true when the screen must be drawn again.
-fn handle(app: &mut App, msg: Msg) -> bool {
+/// Apply one message; true when the screen must be drawn again. Console output sets
+/// `console_output` instead, to be drawn at the next frame's time, unless it answers a key
+/// typed into the console.
+fn handle(app: &mut App, msg: Msg, console_output: &mut bool) -> bool {
     match msg {
         Msg::Input(Event::Key(key)) => {
             // A key a console takes shows only when the program echoes it.
@@ -300,7 +289,11 @@ fn handle(app: &mut App, msg: Msg) -> bool {
             app.notify(level, text);
             true
         }
-        Msg::Console => app.sessions.take_dirty(),
+        Msg::Console if std::mem::take(&mut app.sessions.typed) => app.sessions.take_dirty(),
+        Msg::Console => {
+            *console_output = true;
+            false
+        }
     }
 }
 
