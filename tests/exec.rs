@@ -315,6 +315,29 @@ async fn secrets_stay_out_of_the_journal_the_log_and_the_audit() {
     assert!(!task.error.unwrap().contains(secret));
 }
 
+/// Run `plan` once per rule, the sim failing the command `rules[k]` names: step k fails,
+/// nothing stays un-undone and the host is as `before`. The failed tasks, in rule order.
+async fn fail_each_step(
+    engine: &Arc<Engine>,
+    host: &Path,
+    plan: &Plan,
+    rules: &[&str],
+    before: &str,
+) -> Vec<TaskView> {
+    let mut tasks = Vec::new();
+    for (k, rule) in rules.iter().enumerate() {
+        std::fs::write(host.join("state/fail"), rule).unwrap();
+        let _ = std::fs::remove_file(host.join("state/fail-counts.json"));
+        let task = finished(engine, submit(engine, plan.clone())).await;
+        assert_eq!(task.status, TaskStatus::Failed, "failing {rule}");
+        assert_eq!(task.steps[k].status, StepStatus::Failed, "{rule}");
+        assert!(task.not_undone().is_empty(), "{rule}: {:?}", task.steps);
+        assert_eq!(host_state(host), before, "after failing {rule}");
+        tasks.push(task);
+    }
+    tasks
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_zone_create_failing_at_each_stage_leaves_the_host_as_it_was() {
     use zcon::ops::spec::{NicSpec, Volume, ZoneSpec, create_plan};
@@ -347,19 +370,13 @@ async fn a_zone_create_failing_at_each_stage_leaves_the_host_as_it_was() {
         "zonecfg -z t5 -f@3",
         "zoneadm -z t5 install",
     ];
-    for (k, rule) in rules.iter().enumerate() {
-        std::fs::write(host.join("state/fail"), rule).unwrap();
-        let _ = std::fs::remove_file(host.join("state/fail-counts.json"));
-        let task = finished(&engine, submit(&engine, plan.clone())).await;
-        assert_eq!(task.status, TaskStatus::Failed, "failing {rule}");
-        assert_eq!(task.steps[k].status, StepStatus::Failed, "{rule}");
-        assert!(task.not_undone().is_empty(), "{rule}: {:?}", task.steps);
+    let tasks = fail_each_step(&engine, &host, &plan, &rules, &before).await;
+    for (k, (task, rule)) in tasks.iter().zip(rules).enumerate() {
         assert!(
             task.error.as_ref().unwrap().ends_with("; rolled back") || k == 0,
             "{rule}: {:?}",
             task.error
         );
-        assert_eq!(host_state(&host), before, "after failing {rule}");
     }
     // An install cut off half way (the zone left incomplete) is uninstalled by the rollback.
     std::fs::write(host.join("state/speed"), "1").unwrap();
@@ -520,13 +537,5 @@ async fn a_template_copy_failing_at_each_step_leaves_the_host_as_it_was() {
         "zoneadm -z t6 install",
     ];
     assert_eq!(plan.steps.len(), rules.len(), "{:?}", plan.describe());
-    for (k, rule) in rules.iter().enumerate() {
-        std::fs::write(host.join("state/fail"), rule).unwrap();
-        let _ = std::fs::remove_file(host.join("state/fail-counts.json"));
-        let task = finished(&engine, submit(&engine, plan.clone())).await;
-        assert_eq!(task.status, TaskStatus::Failed, "failing {rule}");
-        assert_eq!(task.steps[k].status, StepStatus::Failed, "{rule}");
-        assert!(task.not_undone().is_empty(), "{rule}: {:?}", task.steps);
-        assert_eq!(host_state(&host), before, "after failing {rule}");
-    }
+    fail_each_step(&engine, &host, &plan, &rules, &before).await;
 }

@@ -105,12 +105,11 @@ impl App {
 
     /// `a` / `l` (`:console ZONE`, `:login ZONE`): focus the zone's open session of that
     /// kind, or open one.
-    pub fn attach(&mut self, kind: SessionKind, zone: Option<&str>) {
-        let Some(zone) = self.zone_named_or_selected(zone) else {
+    pub fn attach(&mut self, kind: SessionKind, name: Option<&str>) {
+        let Some(zone) = self.target_zone(name) else {
             return;
         };
         let Some(state) = self.inventory.zone(&zone).map(|z| z.state) else {
-            self.notify(Level::Error, format!("there is no zone named {zone}"));
             return;
         };
         if let Some(i) = self.sessions.find(&zone, kind) {
@@ -149,27 +148,6 @@ impl App {
             Level::Info,
             format!("{zone} {}: {detach} detaches", kind.word()),
         );
-    }
-
-    /// The zone a command names, or the one selected in the Zones pane.
-    fn zone_named_or_selected(&mut self, zone: Option<&str>) -> Option<String> {
-        match zone {
-            Some(z) => Some(z.to_string()),
-            None if self.focus == PaneId::Zones => {
-                let selected = self.zones.selected_key().map(str::to_string);
-                if selected.is_none() {
-                    self.notify(Level::Warning, "no zone is selected");
-                }
-                selected
-            }
-            None => {
-                self.notify(
-                    Level::Warning,
-                    "name the zone, or pick it in the Zones pane",
-                );
-                None
-            }
-        }
     }
 
     pub(super) fn toggle_fullscreen(&mut self) -> bool {

@@ -219,16 +219,29 @@ impl App {
     }
 
     /// Ask to run a lifecycle action on the focused zone (or on `name`).
-    pub fn zone_action(&mut self, action: Lifecycle, name: Option<&str>) {
+    /// The zone a command names, or the focused one; None (said to the operator) when there
+    /// is no such zone.
+    pub(super) fn target_zone(&mut self, name: Option<&str>) -> Option<String> {
         let zone = match name {
             Some(n) => self.inventory.zone(n),
             None => self.focused_zone(),
         };
-        let Some(zone) = zone else {
-            let text = name.map_or("select a zone first".to_string(), |n| {
-                format!("no zone named {n} on this host")
-            });
-            self.notify(Level::Warning, text);
+        if let Some(zone) = zone {
+            return Some(zone.name.clone());
+        }
+        let text = name.map_or("select a zone first".to_string(), |n| {
+            format!("no zone named {n} on this host")
+        });
+        self.notify(Level::Warning, text);
+        None
+    }
+
+    pub fn zone_action(&mut self, action: Lifecycle, name: Option<&str>) {
+        let Some(name) = self.target_zone(name) else {
+            return;
+        };
+        let inventory = self.inventory.clone();
+        let Some(zone) = inventory.zone(&name) else {
             return;
         };
         let facts = ZoneFacts::of(zone);

@@ -7,17 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, List, ListItem, ListState, Paragraph};
 
 use super::popup::{centered, frame_block};
-use crate::console::TermView;
+use crate::console::{CursorShape, TermView};
 use crate::ui::app::{App, Mode};
 use crate::ui::config::Slot;
 
-/// The terminal cursor's shape when a locked console was drawn.
-pub struct Cursor {
-    pub shape: crate::console::CursorShape,
-}
-
-/// Draw the shown session into `area`; the session follows the pane's size.
-pub fn pane(frame: &mut Frame, area: Rect, app: &mut App) -> Option<Cursor> {
+/// Draw the shown session into `area`; the session follows the pane's size. The cursor
+/// shape the guest wants, when the console has the keyboard and its cursor is drawn.
+pub fn pane(frame: &mut Frame, area: Rect, app: &mut App) -> Option<CursorShape> {
     let locked = app.console_locked();
     let detach = app.detach_label();
     let theme = app.settings.theme.clone();
@@ -74,9 +70,7 @@ pub fn pane(frame: &mut Frame, area: Rect, app: &mut App) -> Option<Cursor> {
     }
     let at = cursor?;
     frame.set_cursor_position(at);
-    Some(Cursor {
-        shape: shown.session.cursor_shape(),
-    })
+    Some(shown.session.cursor_shape())
 }
 
 /// The body with the zone list and the shown console: side by side when there is room (the

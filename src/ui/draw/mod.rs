@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         if let Some(list) = list {
             draw_body(frame, list, app);
         }
-        app.sessions.cursor = console::pane(frame, pane, app).map(|c| c.shape);
+        app.sessions.cursor = console::pane(frame, pane, app);
     } else {
         draw_body(frame, body, app);
     }
